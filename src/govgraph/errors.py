@@ -1,0 +1,79 @@
+"""The error hierarchy: every expected failure has an HTTP status, a message that names the problem, and a hint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class GovgraphError(Exception):
+    """Base class. `status` is the HTTP status; CLI exit code 2 means "could not run"."""
+
+    status = 500
+    title = "Internal error"
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str | None = None, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.details = details or {}
+
+    def __str__(self) -> str:
+        return self.message if not self.hint else f"{self.message} ({self.hint})"
+
+
+class SettingsError(GovgraphError):
+    status = 500
+    title = "Invalid setting"
+
+
+class RdfSyntaxError(GovgraphError):
+    """Input RDF that does not parse; details carry file, line and column."""
+
+    status = 400
+    title = "RDF syntax error"
+
+
+class QuerySyntaxError(GovgraphError):
+    status = 400
+    title = "SPARQL syntax error"
+
+
+class QueryRefused(GovgraphError):
+    """A query the read-only endpoint will not run (an update, an oversized text)."""
+
+    status = 400
+    title = "Query refused"
+
+
+class QueryTimeout(GovgraphError):
+    status = 503
+    title = "Query time limit exceeded"
+
+
+class StoreMissing(GovgraphError):
+    status = 503
+    title = "Store not built"
+
+
+class StoreUnavailable(GovgraphError):
+    status = 503
+    title = "Store unavailable"
+
+
+class NotFound(GovgraphError):
+    status = 404
+    title = "Not found"
+
+
+class NotAcceptable(GovgraphError):
+    status = 406
+    title = "Not acceptable"
+
+
+class DataNotValid(GovgraphError):
+    """The curated data breaks the shapes: a checked-and-found-problems outcome (CLI exit 1)."""
+
+    status = 422
+    title = "Data does not conform"
+    exit_code = 1

@@ -1,0 +1,99 @@
+"""Materialize what the ontology entails into one named graph, so plain SPARQL sees it.
+
+The rules are read from the ontology itself (inverses, sub-properties, transitive properties, sub-classes),
+plus the direct relations that open-ended qualified records imply (a Stewardship with no end date means
+the steward stewards the resource now). They run as SPARQL CONSTRUCT queries over the union of all graphs
+until nothing new appears; the results go to INFERRED_GRAPH and nowhere else, so asserted data stays as
+curated and the inferred graph can be dropped and rebuilt at any time.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from govgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from govgraph.store.base import Store, Triple
+
+_NOT_AGAIN = "FILTER NOT EXISTS { ?s ?p ?o }"
+
+RULES: dict[str, str] = {
+    "inverse": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            GRAPH <{ONTOLOGY_GRAPH}> {{ {{ ?q owl:inverseOf ?p }} UNION {{ ?p owl:inverseOf ?q }} }}
+            ?o ?q ?s . FILTER (!isLiteral(?s)) {_NOT_AGAIN}
+        }}""",
+    "sub-property": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            GRAPH <{ONTOLOGY_GRAPH}> {{ ?q rdfs:subPropertyOf+ ?p FILTER (isIRI(?p)) }}
+            ?s ?q ?o . {_NOT_AGAIN}
+        }}""",
+    "transitive": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            GRAPH <{ONTOLOGY_GRAPH}> {{ ?p a owl:TransitiveProperty }}
+            ?s ?p ?m . ?m ?p ?o . FILTER (?s != ?o) {_NOT_AGAIN}
+        }}""",
+    "sub-class": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            GRAPH <{ONTOLOGY_GRAPH}> {{ ?c rdfs:subClassOf+ ?o FILTER (isIRI(?o)) }}
+            ?s a ?c . BIND (rdf:type AS ?p) {_NOT_AGAIN}
+        }}""",
+    "open-stewardship": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            ?r a gg:Stewardship ; gg:steward ?s ; gg:resource ?o .
+            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
+            BIND (gg:stewards AS ?p) {_NOT_AGAIN}
+        }}""",
+    "open-membership": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            ?r a org:Membership ; org:member ?s ; org:organization ?o .
+            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
+            BIND (org:memberOf AS ?p) {_NOT_AGAIN}
+        }}""",
+    "open-funding": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            ?r a gg:Funding ; gg:funder ?s ; gg:fundedEntity ?o .
+            FILTER NOT EXISTS {{ ?r gg:endDate ?any }}
+            BIND (gg:funds AS ?p) {_NOT_AGAIN}
+        }}""",
+    "position": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            ?r a gg:Position ; gg:positionHolder ?s ; gg:positionOn ?o ; gg:stance ?stance .
+            FILTER NOT EXISTS {{ ?r gg:endDate ?any }}
+            VALUES (?stance ?p) {{ (gg:Endorse gg:endorses) (gg:DeclineToEndorse gg:declinesToEndorse) }}
+            {_NOT_AGAIN}
+        }}""",
+    "mandate": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            ?r a gg:Mandate ; gg:mandatedEntity ?s ; gg:mandatingDocument ?o .
+            BIND (gg:mandatedBy AS ?p) {_NOT_AGAIN}
+        }}""",
+}
+
+
+@dataclass(frozen=True)
+class InferenceStats:
+    triples: int
+    rounds: int
+    seconds: float
+    by_rule: dict[str, int]
+
+
+def materialize(store: Store, *, max_rounds: int = 50) -> InferenceStats:
+    """Run every rule to a fixpoint, adding what is new to INFERRED_GRAPH."""
+    started = time.perf_counter()
+    store.update(f"DROP SILENT GRAPH <{INFERRED_GRAPH}>")
+    by_rule = dict.fromkeys(RULES, 0)
+    total = rounds = 0
+    while rounds < max_rounds:
+        rounds += 1
+        new: set[Triple] = set()
+        for name, rule in RULES.items():
+            found = set(store.query(rule).triples) - new
+            by_rule[name] += len(found)
+            new |= found
+        if not new:
+            break
+        store.add_triples(INFERRED_GRAPH, new)
+        total += len(new)
+    return InferenceStats(total, rounds, time.perf_counter() - started, by_rule)

@@ -1,0 +1,174 @@
+"""Build the store from ontology/ and data/: parse, validate against the shapes, load named graphs, infer.
+
+A build writes a new store beside the old one and swaps it in only when everything succeeded, so a
+failed build (bad syntax, shape violations) leaves the published store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import rdflib
+
+from govgraph import __version__
+from govgraph.errors import DataNotValid, RdfSyntaxError, StoreMissing, StoreUnavailable
+from govgraph.inference import InferenceStats, materialize
+from govgraph.namespaces import METADATA_GRAPH, ONTOLOGY_GRAPH, data_graph
+from govgraph.settings import Settings
+from govgraph.store.base import Term
+from govgraph.store.embedded import EmbeddedStore, parse_rdf
+from govgraph.validation import ValidationReport, cached_graph, validate
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    graph: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass
+class BuildReport:
+    store: Path
+    graphs: dict[str, int] = field(default_factory=dict)
+    inference: InferenceStats | None = None
+    validation: ValidationReport | None = None
+    seconds: float = 0.0
+
+    @property
+    def asserted(self) -> int:
+        return sum(self.graphs.values())
+
+
+def source_files(settings: Settings) -> list[SourceFile]:
+    """The ontology and every data/*.ttl file, each paired with the named graph it loads into."""
+    if not settings.ontology_file.is_file():
+        raise StoreMissing(f"Ontology not found at {settings.ontology_file}",
+                           hint="Set GOVGRAPH_ONTOLOGY_DIR to the folder holding govgraph.ttl.")
+    files = [SourceFile(settings.ontology_file, ONTOLOGY_GRAPH, settings.ontology_file.read_bytes())]
+    for path in sorted(settings.data_dir.glob("*.ttl")):
+        files.append(SourceFile(path, data_graph(path.stem), path.read_bytes()))
+    return files
+
+
+def parse_sources(files: list[SourceFile]) -> rdflib.Graph:
+    """Check the syntax of every file (pyoxigraph: line and column on error), then merge them for SHACL."""
+    merged = rdflib.Graph()
+    for f in files:
+        triples = parse_rdf(f.content, "turtle", source=str(f.path))
+        merged.parse(data=_ntriples(triples), format="nt")
+    return merged
+
+
+def _ntriples(triples: list) -> str:
+    return "".join(f"{t} .\n" for t in triples)
+
+
+def validate_sources(settings: Settings, files: list[SourceFile]) -> ValidationReport:
+    data = parse_sources(files)
+    return validate(data, shapes=cached_graph(settings.shapes_file), ontology=cached_graph(settings.ontology_file))
+
+
+def build(settings: Settings, *, progress: Progress | None = None) -> BuildReport:
+    """Validate, then (re)build the store at settings.store. Raises DataNotValid when shapes are violated."""
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    files = source_files(settings)
+    say(f"Checking {len(files)} files against the shapes")
+    report = validate_sources(settings, files)
+    if not report.conforms:
+        raise DataNotValid(f"The data breaks {len(report.results)} shape constraint(s); the store was not changed.",
+                           hint="Fix the listed triples and run `govgraph build` again.",
+                           details={"report": report})
+
+    target = settings.store
+    _ensure_not_in_use(target)
+    staging = target.with_name(target.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    store = EmbeddedStore(staging)
+    result = BuildReport(store=target, validation=report)
+    try:
+        for f in files:
+            say(f"Loading {f.path.name}")
+            result.graphs[f.graph] = store.replace_graph(f.graph, f.content, "turtle")
+        say("Materializing inferences")
+        result.inference = materialize(store)
+        result.seconds = time.perf_counter() - started
+        store.add_triples(METADATA_GRAPH, _metadata(files, result))
+        store.close()
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, target)
+    say(f"Store ready at {target}")
+    return result
+
+
+def _ensure_not_in_use(target: Path) -> None:
+    if not target.exists():
+        return
+    try:
+        EmbeddedStore(target).close()
+    except StoreUnavailable as exc:
+        raise StoreUnavailable(f"The store at {target} is in use (is `govgraph serve` running?).",
+                               hint="Stop the server, or build into another --store.") from exc
+
+
+def _swap(staging: Path, target: Path) -> None:
+    retired = target.with_name(target.name + ".old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _metadata(files: list[SourceFile], report: BuildReport) -> list[tuple[Term, Term, Term]]:
+    """Describe the build: when, which version, and for each named graph its file, checksum and size."""
+    uri = lambda v: Term("uri", v)  # noqa: E731
+    typed = lambda v, t: Term("literal", str(v), datatype=f"http://www.w3.org/2001/XMLSchema#{t}")  # noqa: E731
+    rdf_type = uri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    prov, dct, void = "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/", "http://rdfs.org/ns/void#"
+    build = uri(METADATA_GRAPH + "#build")
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    triples = [
+        (build, rdf_type, uri(prov + "Activity")),
+        (build, uri(prov + "endedAtTime"), typed(now, "dateTime")),
+        (build, uri(dct + "hasVersion"), Term("literal", __version__)),
+    ]
+    for f in files:
+        graph = uri(f.graph)
+        triples += [
+            (graph, rdf_type, uri(void + "Dataset")),
+            (graph, uri(prov + "wasGeneratedBy"), build),
+            (graph, uri(dct + "source"), Term("literal", f.path.name)),
+            (graph, uri(dct + "identifier"), Term("literal", f"sha256:{f.sha256}")),
+            (graph, uri(void + "triples"), typed(report.graphs.get(f.graph, 0), "integer")),
+        ]
+    return triples
+
+
+def is_built(path: Path) -> bool:
+    return (path / "CURRENT").is_file()
+
+
+def open_store(settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
+    if not is_built(settings.store):
+        raise StoreMissing(f"No store at {settings.store}.",
+                           hint="Run `govgraph build` (or `govgraph serve`, which builds on first run).")
+    return EmbeddedStore(settings.store, read_only=read_only)
+
+
+__all__ = ["BuildReport", "RdfSyntaxError", "build", "is_built", "open_store", "source_files", "validate_sources"]

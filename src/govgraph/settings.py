@@ -1,0 +1,121 @@
+"""One Settings object, declared as data: the only place where GOVGRAPH_* environment variables are read."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from govgraph.errors import SettingsError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def content_root() -> Path:
+    """Where ontology/, data/ and queries/ live: packaged in a wheel, or the source checkout."""
+    packaged = PACKAGE_DIR / "_content"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parents[1]
+
+
+def default_store_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "govgraph" / "store"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Callable[[], Any]
+    parse: Callable[[str], Any]
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return f"GOVGRAPH_{self.name.upper()}"
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 65536:
+        raise ValueError("must be between 1 and 65535")
+    return value
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", default_store_path, Path,
+            "Directory of the embedded on-disk store; built from ontology/ and data/ on first `serve`."),
+    Setting("host", lambda: "127.0.0.1", str, "Interface `govgraph serve` listens on."),
+    Setting("port", lambda: 8000, _port, "TCP port `govgraph serve` listens on."),
+    Setting("ontology_dir", lambda: content_root() / "ontology", Path,
+            "Directory holding govgraph.ttl (the ontology) and shapes.ttl (the SHACL shapes)."),
+    Setting("data_dir", lambda: content_root() / "data", Path,
+            "Directory of curated Turtle files; each file becomes one named graph."),
+    Setting("queries_dir", lambda: content_root() / "queries", Path,
+            "Directory of named SPARQL questions (*.rq) and quality checks (qc/*-violation.rq)."),
+    Setting("query_timeout", lambda: 5.0, _positive_float,
+            "Seconds a SPARQL query may run before it is stopped with an error."),
+    Setting("max_rows", lambda: 10_000, _positive_int,
+            "Most result rows (or triples) a query returns; longer results are cut and marked truncated."),
+    Setting("max_query_bytes", lambda: 100_000, _positive_int, "Largest SPARQL query text accepted, in bytes."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path
+    host: str
+    port: int
+    ontology_dir: Path
+    data_dir: Path
+    queries_dir: Path
+    query_timeout: float
+    max_rows: int
+    max_query_bytes: int
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then GOVGRAPH_* variables, then explicit overrides (e.g. CLI options) that are not None."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = environ.get(setting.env_var)
+            if raw is None or raw == "":
+                values[setting.name] = setting.default()
+                continue
+            try:
+                values[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise SettingsError(f"{setting.env_var}={raw!r} is not valid: {exc}",
+                                    hint=setting.help) from exc
+        settings = cls(**values)
+        return settings.with_overrides(**overrides)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.ontology_dir / "govgraph.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.ontology_dir / "shapes.ttl"
+
+
+assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS], "Settings and SETTINGS disagree"

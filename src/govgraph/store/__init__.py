@@ -1,0 +1,6 @@
+"""Triple stores behind one interface; the embedded pyoxigraph store is the default."""
+
+from govgraph.store.base import GraphInfo, QueryResult, Store, Term, Triple
+from govgraph.store.embedded import EmbeddedStore
+
+__all__ = ["EmbeddedStore", "GraphInfo", "QueryResult", "Store", "Term", "Triple"]

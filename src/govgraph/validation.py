@@ -1,0 +1,116 @@
+"""SHACL validation with pyshacl. Non-conforming data is a result (a ValidationReport), not an exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyshacl
+import rdflib
+from rdflib.namespace import SH
+
+from govgraph.namespaces import PREFIXES
+
+LANGUAGES = ("en", "es")
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One problem: which node, which property, which value, and what to do about it."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    severity: str
+    messages: dict[str, str]
+    shape: str | None
+    constraint: str
+
+    def message(self, lang: str = "en") -> str:
+        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+
+
+@dataclass
+class ValidationReport:
+    conforms: bool
+    results: list[ValidationResult] = field(default_factory=list)
+    report_graph: rdflib.Graph | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """A human-readable report, one block per problem."""
+        if self.conforms:
+            return "Conforms: no problems found." if lang == "en" else "Conforme: no se encontró ningún problema."
+        head = (f"{len(self.results)} problem(s) found:" if lang == "en"
+                else f"Se encontraron {len(self.results)} problema(s):")
+        lines = [head]
+        for r in self.results:
+            lines.append(f"- [{r.severity}] {r.focus}")
+            if r.path:
+                lines.append(f"    path:    {r.path}")
+            if r.value is not None:
+                lines.append(f"    value:   {r.value}")
+            lines.append(f"    {r.message(lang)}")
+        return "\n".join(lines)
+
+
+def _short(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, rdflib.URIRef):
+        for prefix, ns in PREFIXES.items():
+            if str(node).startswith(ns):
+                return f"{prefix}:{str(node)[len(ns):]}"
+        return f"<{node}>"
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    return node.n3()
+
+
+def _short_path(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
+    """Render a SHACL path (a property, or a blank-node sequence or inverse path) for a message."""
+    if not isinstance(node, rdflib.BNode):
+        return _short(graph, node)
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return f"^{_short(graph, inverse)}"
+    items = list(rdflib.collection.Collection(graph, node)) if graph.value(node, rdflib.RDF.first) else []
+    return "/".join(_short(graph, i) or "?" for i in items) if items else "_:path"
+
+
+@lru_cache(maxsize=8)
+def load_graph(path: Path, mtime: float) -> rdflib.Graph:
+    """Parse a Turtle file once per modification time (shapes and ontology are read on every validation)."""
+    return rdflib.Graph().parse(path, format="turtle")
+
+
+def cached_graph(path: Path) -> rdflib.Graph:
+    return load_graph(path, path.stat().st_mtime)
+
+
+def validate(data: rdflib.Graph, *, shapes: rdflib.Graph, ontology: rdflib.Graph) -> ValidationReport:
+    """Validate `data` against `shapes`, with the ontology's class hierarchy mixed in (for sh:class)."""
+    conforms, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, advanced=True, inference="none",
+        allow_warnings=True, abort_on_first=False,
+    )
+    results = [_result(report_graph, node) for node in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult)]
+    results.sort(key=lambda r: (r.focus, r.path or "", r.constraint))
+    return ValidationReport(conforms=bool(conforms), results=results, report_graph=report_graph)
+
+
+def _result(g: rdflib.Graph, node: rdflib.term.Node) -> ValidationResult:
+    messages: dict[str, str] = {}
+    for message in g.objects(node, SH.resultMessage):
+        lang = getattr(message, "language", None) or "en"
+        messages.setdefault(lang, str(message))
+    constraint = g.value(node, SH.sourceConstraintComponent)
+    return ValidationResult(
+        focus=_short(g, g.value(node, SH.focusNode)) or "?",
+        path=_short_path(g, g.value(node, SH.resultPath)),
+        value=_short(g, g.value(node, SH.value)),
+        severity=str(g.value(node, SH.resultSeverity)).rsplit("#", 1)[-1],
+        messages=messages,
+        shape=_short(g, g.value(node, SH.sourceShape)),
+        constraint=str(constraint).rsplit("#", 1)[-1] if constraint else "",
+    )
