@@ -33,8 +33,10 @@ def check_consistency(ntriples: bytes) -> ConsistencyReport:
     rather than fail, so date checks belong to the SHACL shapes.
     """
     if shutil.which(owlready2.JAVA_EXE) is None and shutil.which("java") is None:
-        raise ReasonerUnavailable("Java was not found, and HermiT needs it.",
-                                  hint="Install a Java runtime (Debian: apt-get install default-jre-headless).")
+        raise ReasonerUnavailable(
+            "Java was not found, and HermiT needs it.",
+            hint="Install a Java runtime (Debian: apt-get install default-jre-headless).",
+        )
     started = time.perf_counter()
     world = owlready2.World()
     with tempfile.TemporaryDirectory(prefix="govgraph-owl-") as tmp:
@@ -43,8 +45,9 @@ def check_consistency(ntriples: bytes) -> ConsistencyReport:
         world.get_ontology(path.as_uri()).load(format="ntriples")
         try:
             with world.get_ontology("http://govgraph.invalid/inferred#"):
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False,
-                                               ignore_unsupported_datatypes=True, debug=0)
+                owlready2.sync_reasoner_hermit(
+                    world, infer_property_values=False, ignore_unsupported_datatypes=True, debug=0
+                )
         except owlready2.OwlReadyInconsistentOntologyError as exc:
             return ConsistencyReport(False, time.perf_counter() - started, f"Inconsistent: {exc}")
         unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()))

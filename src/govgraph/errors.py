@@ -77,3 +77,13 @@ class DataNotValid(GovgraphError):
     status = 422
     title = "Data does not conform"
     exit_code = 1
+
+
+class UnsupportedMediaType(GovgraphError):
+    status = 415
+    title = "Unsupported media type"
+
+
+class PayloadTooLarge(GovgraphError):
+    status = 413
+    title = "Payload too large"

@@ -55,8 +55,10 @@ class BuildReport:
 def source_files(settings: Settings) -> list[SourceFile]:
     """The ontology and every data/*.ttl file, each paired with the named graph it loads into."""
     if not settings.ontology_file.is_file():
-        raise StoreMissing(f"Ontology not found at {settings.ontology_file}",
-                           hint="Set GOVGRAPH_ONTOLOGY_DIR to the folder holding govgraph.ttl.")
+        raise StoreMissing(
+            f"Ontology not found at {settings.ontology_file}",
+            hint="Set GOVGRAPH_ONTOLOGY_DIR to the folder holding govgraph.ttl.",
+        )
     files = [SourceFile(settings.ontology_file, ONTOLOGY_GRAPH, settings.ontology_file.read_bytes())]
     for path in sorted(settings.data_dir.glob("*.ttl")):
         files.append(SourceFile(path, data_graph(path.stem), path.read_bytes()))
@@ -89,9 +91,11 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
     say(f"Checking {len(files)} files against the shapes")
     report = validate_sources(settings, files)
     if not report.conforms:
-        raise DataNotValid(f"The data breaks {len(report.results)} shape constraint(s); the store was not changed.",
-                           hint="Fix the listed triples and run `govgraph build` again.",
-                           details={"report": report})
+        raise DataNotValid(
+            f"The data breaks {len(report.results)} shape constraint(s); the store was not changed.",
+            hint="Fix the listed triples and run `govgraph build` again.",
+            details={"report": report},
+        )
 
     target = settings.store
     _ensure_not_in_use(target)
@@ -122,8 +126,10 @@ def _ensure_not_in_use(target: Path) -> None:
     try:
         EmbeddedStore(target).close()
     except StoreUnavailable as exc:
-        raise StoreUnavailable(f"The store at {target} is in use (is `govgraph serve` running?).",
-                               hint="Stop the server, or build into another --store.") from exc
+        raise StoreUnavailable(
+            f"The store at {target} is in use (is `govgraph serve` running?).",
+            hint="Stop the server, or build into another --store.",
+        ) from exc
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -166,8 +172,10 @@ def is_built(path: Path) -> bool:
 
 def open_store(settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
     if not is_built(settings.store):
-        raise StoreMissing(f"No store at {settings.store}.",
-                           hint="Run `govgraph build` (or `govgraph serve`, which builds on first run).")
+        raise StoreMissing(
+            f"No store at {settings.store}.",
+            hint="Run `govgraph build` (or `govgraph serve`, which builds on first run).",
+        )
     return EmbeddedStore(settings.store, read_only=read_only)
 
 

@@ -58,20 +58,44 @@ def _port(text: str) -> int:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", default_store_path, Path,
-            "Directory of the embedded on-disk store; built from ontology/ and data/ on first `serve`."),
+    Setting(
+        "store",
+        default_store_path,
+        Path,
+        "Directory of the embedded on-disk store; built from ontology/ and data/ on first `serve`.",
+    ),
     Setting("host", lambda: "127.0.0.1", str, "Interface `govgraph serve` listens on."),
     Setting("port", lambda: 8000, _port, "TCP port `govgraph serve` listens on."),
-    Setting("ontology_dir", lambda: content_root() / "ontology", Path,
-            "Directory holding govgraph.ttl (the ontology) and shapes.ttl (the SHACL shapes)."),
-    Setting("data_dir", lambda: content_root() / "data", Path,
-            "Directory of curated Turtle files; each file becomes one named graph."),
-    Setting("queries_dir", lambda: content_root() / "queries", Path,
-            "Directory of named SPARQL questions (*.rq) and quality checks (qc/*-violation.rq)."),
-    Setting("query_timeout", lambda: 5.0, _positive_float,
-            "Seconds a SPARQL query may run before it is stopped with an error."),
-    Setting("max_rows", lambda: 10_000, _positive_int,
-            "Most result rows (or triples) a query returns; longer results are cut and marked truncated."),
+    Setting(
+        "ontology_dir",
+        lambda: content_root() / "ontology",
+        Path,
+        "Directory holding govgraph.ttl (the ontology) and shapes.ttl (the SHACL shapes).",
+    ),
+    Setting(
+        "data_dir",
+        lambda: content_root() / "data",
+        Path,
+        "Directory of curated Turtle files; each file becomes one named graph.",
+    ),
+    Setting(
+        "queries_dir",
+        lambda: content_root() / "queries",
+        Path,
+        "Directory of named SPARQL questions (*.rq) and quality checks (qc/*-violation.rq).",
+    ),
+    Setting(
+        "query_timeout",
+        lambda: 5.0,
+        _positive_float,
+        "Seconds a SPARQL query may run before it is stopped with an error.",
+    ),
+    Setting(
+        "max_rows",
+        lambda: 10_000,
+        _positive_int,
+        "Most result rows (or triples) a query returns; longer results are cut and marked truncated.",
+    ),
     Setting("max_query_bytes", lambda: 100_000, _positive_int, "Largest SPARQL query text accepted, in bytes."),
 )
 
@@ -101,8 +125,7 @@ class Settings:
             try:
                 values[setting.name] = setting.parse(raw)
             except ValueError as exc:
-                raise SettingsError(f"{setting.env_var}={raw!r} is not valid: {exc}",
-                                    hint=setting.help) from exc
+                raise SettingsError(f"{setting.env_var}={raw!r} is not valid: {exc}", hint=setting.help) from exc
         settings = cls(**values)
         return settings.with_overrides(**overrides)
 

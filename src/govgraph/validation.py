@@ -41,8 +41,11 @@ class ValidationReport:
         """A human-readable report, one block per problem."""
         if self.conforms:
             return "Conforms: no problems found." if lang == "en" else "Conforme: no se encontró ningún problema."
-        head = (f"{len(self.results)} problem(s) found:" if lang == "en"
-                else f"Se encontraron {len(self.results)} problema(s):")
+        head = (
+            f"{len(self.results)} problem(s) found:"
+            if lang == "en"
+            else f"Se encontraron {len(self.results)} problema(s):"
+        )
         lines = [head]
         for r in self.results:
             lines.append(f"- [{r.severity}] {r.focus}")
@@ -60,7 +63,7 @@ def _short(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
     if isinstance(node, rdflib.URIRef):
         for prefix, ns in PREFIXES.items():
             if str(node).startswith(ns):
-                return f"{prefix}:{str(node)[len(ns):]}"
+                return f"{prefix}:{str(node)[len(ns) :]}"
         return f"<{node}>"
     if isinstance(node, rdflib.BNode):
         return f"_:{node}"
@@ -91,10 +94,17 @@ def cached_graph(path: Path) -> rdflib.Graph:
 def validate(data: rdflib.Graph, *, shapes: rdflib.Graph, ontology: rdflib.Graph) -> ValidationReport:
     """Validate `data` against `shapes`, with the ontology's class hierarchy mixed in (for sh:class)."""
     conforms, report_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, advanced=True, inference="none",
-        allow_warnings=True, abort_on_first=False,
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        advanced=True,
+        inference="none",
+        allow_warnings=True,
+        abort_on_first=False,
     )
-    results = [_result(report_graph, node) for node in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult)]
+    found = (_result(report_graph, node) for node in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult))
+    # Two shapes may say the same thing about the same value; say it once.
+    results = list({(r.focus, r.path, r.value, r.message("en")): r for r in found}.values())
     results.sort(key=lambda r: (r.focus, r.path or "", r.constraint))
     return ValidationReport(conforms=bool(conforms), results=results, report_graph=report_graph)
 
@@ -114,3 +124,22 @@ def _result(g: rdflib.Graph, node: rdflib.term.Node) -> ValidationResult:
         shape=_short(g, g.value(node, SH.sourceShape)),
         constraint=str(constraint).rsplit("#", 1)[-1] if constraint else "",
     )
+
+
+def validate_in_context(
+    new: rdflib.Graph, context: rdflib.Graph, *, shapes: rdflib.Graph, ontology: rdflib.Graph
+) -> ValidationReport:
+    """Validate `new` together with `context`, reporting only problems of nodes that `new` describes.
+
+    The whole merged graph is validated (no focus-node shortcut, which misses violations); results
+    about context-only nodes are then set aside, as they are not the author's to fix.
+    """
+    merged = rdflib.Graph()
+    for triple in context:
+        merged.add(triple)
+    for triple in new:
+        merged.add(triple)
+    report = validate(merged, shapes=shapes, ontology=ontology)
+    own = {_short(new, s) for s in set(new.subjects())}
+    kept = [r for r in report.results if r.focus in own]
+    return ValidationReport(conforms=not any(r.severity == "Violation" for r in kept), results=kept)

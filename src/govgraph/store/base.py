@@ -26,8 +26,7 @@ class Term:
             return f"<{self.value}>"
         if self.kind == "bnode":
             return f"_:{self.value}"
-        escaped = (self.value.replace("\\", "\\\\").replace('"', '\\"')
-                   .replace("\n", "\\n").replace("\r", "\\r"))
+        escaped = self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if self.lang:
             return f'"{escaped}"@{self.lang}'
         if self.datatype and self.datatype != "http://www.w3.org/2001/XMLSchema#string":

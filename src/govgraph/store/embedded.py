@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import queue
+import re
+import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from govgraph.errors import QuerySyntaxError, QueryTimeout, RdfSyntaxError, StoreUnavailable
 from govgraph.namespaces import PREFIXES
-from govgraph.store.base import GraphInfo, QueryResult, RdfFormatName, Row, Term, Triple
+from govgraph.store.base import GraphInfo, QueryResult, RdfFormatName, Term, Triple
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -56,9 +57,13 @@ def syntax_error(exc: SyntaxError, *, source: str) -> RdfSyntaxError:
     """A pyoxigraph parse error as a govgraph error carrying the source, line and column."""
     line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
     where = f"{source}, line {line}, column {column}" if line else source
-    return RdfSyntaxError(f"{where}: {exc.msg if hasattr(exc, 'msg') else exc}",
-                          hint="Fix the RDF syntax at that position and try again.",
-                          details={"source": source, "line": line, "column": column})
+    reason = str(getattr(exc, "msg", exc))
+    reason = reason.split(": ", 1)[1] if reason.startswith("Parser error") and ": " in reason else reason
+    return RdfSyntaxError(
+        f"{where}: {reason}",
+        hint="Fix the RDF syntax at that position and try again.",
+        details={"source": source, "line": line, "column": column},
+    )
 
 
 def parse_rdf(data: bytes, fmt: RdfFormatName, *, source: str, base_iri: str | None = None) -> list[ox.Triple]:
@@ -83,9 +88,11 @@ class EmbeddedStore:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
-            raise StoreUnavailable(f"Cannot open the store at {path}: {exc}",
-                                   hint="Is another govgraph process writing to it? Run `govgraph build` "
-                                        "or point --store at another directory.") from exc
+            raise StoreUnavailable(
+                f"Cannot open the store at {path}: {exc}",
+                hint="Is another govgraph process writing to it? Run `govgraph build` "
+                "or point --store at another directory.",
+            ) from exc
         self.read_only = read_only
 
     @property
@@ -102,28 +109,35 @@ class EmbeddedStore:
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> QueryResult:
-        started = time.perf_counter()
-        substitutions = {ox.Variable(k): to_node(v) for k, v in (bindings or {}).items()}
+        substitutions = {ox.Variable(k): to_node(v) for k, v in (bindings or {}).items()} or None
+        limit = max_rows if max_rows is not None else sys.maxsize
+        stop = threading.Event()
+
+        def run() -> QueryResult:
+            # pyoxigraph's result iterators must be consumed on the thread that made them.
+            started = time.perf_counter()
+            raw = self._store.query(
+                sparql, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=substitutions
+            )
+            if isinstance(raw, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
+            if isinstance(raw, ox.QuerySolutions):
+                variables = [v.value for v in raw.variables]
+                rows = (tuple(None if s[v] is None else to_term(s[v]) for v in variables) for s in raw)
+                kept, truncated = _take(rows, limit, stop)
+                return QueryResult(
+                    "select", variables=variables, rows=kept, truncated=truncated, elapsed=time.perf_counter() - started
+                )
+            triples = ((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in raw)
+            kept, truncated = _take(triples, limit, stop)
+            return QueryResult("graph", triples=kept, truncated=truncated, elapsed=time.perf_counter() - started)
+
         try:
-            raw = self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
-                                    substitutions=substitutions or None)
+            return run() if timeout is None else _with_deadline(run, timeout, stop)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc), hint="Check the query near the reported position.") from None
+            raise QuerySyntaxError(_query_error_message(str(exc)), hint="Fix the query at that position.") from None
         except OSError as exc:
             raise StoreUnavailable(f"The store could not answer: {exc}") from exc
-        if isinstance(raw, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
-        if isinstance(raw, ox.QuerySolutions):
-            variables = [v.value for v in raw.variables]
-            rows, truncated = _drain(
-                (tuple(None if s[v] is None else to_term(s[v]) for v in variables) for s in raw),
-                timeout=timeout, max_rows=max_rows, started=started)
-            return QueryResult("select", variables=variables, rows=rows, truncated=truncated,
-                               elapsed=time.perf_counter() - started)
-        triples, truncated = _drain(
-            ((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in raw),
-            timeout=timeout, max_rows=max_rows, started=started)
-        return QueryResult("graph", triples=triples, truncated=truncated, elapsed=time.perf_counter() - started)
 
     def graphs(self) -> Sequence[GraphInfo]:
         infos = []
@@ -169,63 +183,55 @@ class EmbeddedStore:
         del self._store
 
 
-def _drain(items: Iterator[Row] | Iterator[Triple], *, timeout: float | None, max_rows: int | None,
-           started: float) -> tuple[list, bool]:
-    """Collect results up to `max_rows`, giving up with QueryTimeout once `timeout` seconds have passed.
-
-    Rows are pulled on a worker thread, so a query that computes for long before its first row still
-    ends with a timeout here instead of holding the caller; pyoxigraph releases the GIL meanwhile.
-    """
-    limit = max_rows if max_rows is not None else float("inf")
+def _take(items: Iterator, limit: int, stop: threading.Event) -> tuple[list, bool]:
+    """Up to `limit` items, and whether more were left; gives up quietly once `stop` is set."""
     out: list = []
-    if timeout is None:
-        for item in items:
-            if len(out) >= limit:
-                return out, True
-            out.append(item)
-        return out, False
+    for item in items:
+        if stop.is_set():
+            break
+        if len(out) >= limit:
+            return out, True
+        out.append(item)
+    return out, False
 
-    handoff: queue.Queue = queue.Queue(maxsize=1024)
-    stop = threading.Event()
-    done = object()
 
-    def hand_over(item: object) -> bool:
-        while not stop.is_set():
-            try:
-                handoff.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+def _with_deadline(run: Callable[[], QueryResult], timeout: float, stop: threading.Event) -> QueryResult:
+    """Run `run` on a worker thread and wait at most `timeout` seconds for it.
 
-    def pull() -> None:
+    pyoxigraph evaluates outside the GIL, so the caller (and every other request) stays free meanwhile.
+    On timeout the worker is told to stop at its next row; a query still computing its first row runs
+    on in the background until then, holding no lock.
+    """
+    outcome: dict[str, object] = {}
+    finished = threading.Event()
+
+    def work() -> None:
         try:
-            for item in items:
-                if not hand_over(item):
-                    return
-        except BaseException as exc:  # handed over to the caller's thread
-            hand_over(exc)
-            return
-        hand_over(done)
+            outcome["result"] = run()
+        except BaseException as exc:  # re-raised on the caller's thread
+            outcome["error"] = exc
+        finally:
+            finished.set()
 
-    threading.Thread(target=pull, name="govgraph-query", daemon=True).start()
-    deadline = started + timeout
-    try:
-        while True:
-            remaining = deadline - time.perf_counter()
-            try:
-                item = handoff.get(timeout=max(remaining, 0))
-            except queue.Empty:
-                raise QueryTimeout(
-                    f"The query ran for more than {timeout:g} s and was stopped.",
-                    hint="Add LIMIT, narrow the patterns, or raise GOVGRAPH_QUERY_TIMEOUT on your own server.",
-                ) from None
-            if item is done:
-                return out, False
-            if isinstance(item, BaseException):
-                raise StoreUnavailable(f"The query failed while running: {item}")
-            if len(out) >= limit:
-                return out, True
-            out.append(item)
-    finally:
+    threading.Thread(target=work, name="govgraph-query", daemon=True).start()
+    if not finished.wait(timeout):
         stop.set()
+        raise QueryTimeout(
+            f"The query ran for more than {timeout:g} s and was stopped.",
+            hint="Add LIMIT or narrow the patterns; an operator can raise GOVGRAPH_QUERY_TIMEOUT.",
+        )
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]  # type: ignore[return-value]
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def _query_error_message(text: str) -> str:
+    """pyoxigraph says "error at 1:33: expected ..."; say it the way people read positions."""
+    match = _POSITION.match(text)
+    if not match:
+        return f"SPARQL syntax error: {text}"
+    line, column = match.groups()
+    return f"SPARQL syntax error at line {line}, column {column}: {text[match.end() :]}"

@@ -1,0 +1,261 @@
+"""The govgraph command line: a thin layer over the same services the web API uses.
+
+Exit codes: 0 ok, 1 checked and found problems, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import rdflib
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from govgraph.errors import GovgraphError, RdfSyntaxError
+from govgraph.settings import Settings
+
+app = typer.Typer(
+    name="govgraph",
+    help="Who governs the Internet? Build, query, check and serve the govgraph knowledge graph.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOption = Annotated[
+    Path | None, typer.Option("--store", help="Store directory [env: GOVGRAPH_STORE].", show_default=False)
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: en or es.")]
+_state = {"debug": False}
+
+SUFFIX_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".xml": "rdfxml",
+}
+
+
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False) -> None:
+    _state["debug"] = debug
+
+
+def _settings(store: Path | None = None, **overrides: object) -> Settings:
+    return Settings.from_env(store=store, **overrides)
+
+
+@app.command()
+def build(store: StoreOption = None, lang: LangOption = "en") -> None:
+    """Load ontology/ and data/ into the store: validate against the shapes, then load and infer."""
+    from govgraph.loader import build as build_store
+
+    settings = _settings(store)
+    with err.status("Building…") as status:
+        report = build_store(settings, progress=lambda msg: status.update(msg))
+    table = Table("graph", "triples", title=f"Store built at {report.store}")
+    for graph, count in report.graphs.items():
+        table.add_row(graph, f"{count:,}")
+    table.add_row("asserted", f"{report.asserted:,}", style="bold")
+    if report.inference:
+        table.add_row("inferred", f"{report.inference.triples:,}", style="bold")
+    out.print(table)
+    out.print(f"Valid against the shapes; built in {report.seconds:.2f} s.")
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on [env: GOVGRAPH_HOST].")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on [env: GOVGRAPH_PORT].")] = None,
+) -> None:
+    """Run the web app and API; builds the store first if there is none yet."""
+    import uvicorn
+
+    from govgraph.loader import build as build_store
+    from govgraph.loader import is_built
+    from govgraph.web.app import create_app
+
+    settings = _settings(store, host=host, port=port)
+    if not is_built(settings.store):
+        err.print(f"No store at {settings.store}: building it from {settings.data_dir} first.")
+        with err.status("Building…") as status:
+            build_store(settings, progress=lambda msg: status.update(msg))
+    err.print(f"govgraph on http://{settings.host}:{settings.port}/  (API docs at /docs; Ctrl+C stops)")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command()
+def query(
+    sparql: Annotated[str | None, typer.Argument(help="The SPARQL query text.", show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from this file.")] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="table, json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT)."
+        ),
+    ] = "table",
+    store: StoreOption = None,
+) -> None:
+    """Run a read-only SPARQL query against the store (the default graph is the union of all graphs)."""
+    from govgraph.formats import serialize
+    from govgraph.loader import open_store
+    from govgraph.sparql import check_read_only
+
+    if (sparql is None) == (file is None):
+        raise GovgraphError("Give the query either as an argument or with --file, not both.", hint="See --help.")
+    text = file.read_text(encoding="utf-8") if file else sparql or ""
+    settings = _settings(store)
+    check_read_only(text, settings.max_query_bytes)
+    st = open_store(settings, read_only=True)
+    result = st.query(text, timeout=settings.query_timeout, max_rows=settings.max_rows)
+    if fmt == "table":
+        _print_table(result)
+    else:
+        if fmt == "turtle" and result.kind != "graph":
+            fmt = "json"
+        body, _ = serialize(result, fmt)
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    if result.truncated:
+        err.print(f"[yellow]Truncated at {settings.max_rows:,} rows (GOVGRAPH_MAX_ROWS).[/]")
+
+
+def _print_table(result) -> None:  # type: ignore[no-untyped-def]
+    if result.kind == "ask":
+        out.print("true" if result.boolean else "false")
+        return
+    if result.kind == "graph":
+        for s, p, o in result.triples:
+            out.print(f"{s.n3()} {p.n3()} {o.n3()} .", highlight=False)
+        return
+    table = Table(*result.variables)
+    for row in result.rows:
+        table.add_row(*("" if t is None else _cell(t) for t in row))
+    out.print(table)
+    out.print(f"{len(result.rows)} row(s) in {result.elapsed * 1000:.1f} ms")
+
+
+def _cell(term) -> str:  # type: ignore[no-untyped-def]
+    from govgraph.namespaces import PREFIXES
+
+    if term.kind == "uri":
+        for prefix, ns in PREFIXES.items():
+            if term.value.startswith(ns):
+                return f"{prefix}:{term.value[len(ns) :]}"
+        return term.value
+    return f"{term.value}@{term.lang}" if term.lang else term.value
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="An RDF file (.ttl, .nt, .trig, .jsonld, .rdf).")],
+    lang: LangOption = "en",
+    store: StoreOption = None,
+) -> None:
+    """Check an RDF file against the shapes, in the context of the published graph. Exit 1 if it does not conform."""
+    from govgraph.context import describe, describe_from_graph, mentioned_iris
+    from govgraph.loader import is_built, open_store, parse_sources, source_files
+    from govgraph.store.embedded import parse_rdf
+    from govgraph.validation import cached_graph, validate_in_context
+
+    settings = _settings(store)
+    if not file.is_file():
+        raise GovgraphError(f"No such file: {file}", hint="Check the path.")
+    fmt = SUFFIX_FORMATS.get(file.suffix.lower())
+    if fmt is None:
+        raise GovgraphError(
+            f"Cannot tell the RDF syntax of {file.name} from its extension.",
+            hint=f"Use one of: {', '.join(SUFFIX_FORMATS)}.",
+        )
+    triples = parse_rdf(file.read_bytes(), fmt, source=str(file), base_iri=file.resolve().as_uri())
+    new = rdflib.Graph().parse(data="".join(f"{t} .\n" for t in triples), format="nt")
+    iris = mentioned_iris(new)
+    if is_built(settings.store):
+        context = describe(open_store(settings, read_only=True), iris)
+    else:
+        context = describe_from_graph(parse_sources(source_files(settings)), iris)
+    report = validate_in_context(
+        new, context, shapes=cached_graph(settings.shapes_file), ontology=cached_graph(settings.ontology_file)
+    )
+    out.print(report.text(lang), highlight=False)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command()
+def check(
+    store: StoreOption = None,
+    lang: LangOption = "en",
+    reasoner: Annotated[bool, typer.Option(help="Run the HermiT consistency check (needs Java).")] = True,
+) -> None:
+    """Run every check on the built store: the SHACL shapes, queries/qc/*-violation.rq, and OWL consistency."""
+    from govgraph.consistency import check_consistency
+    from govgraph.loader import open_store, source_files, validate_sources
+    from govgraph.quality import asserted_ntriples, run_quality_checks
+
+    settings = _settings(store)
+    problems = 0
+    shapes = validate_sources(settings, source_files(settings))
+    out.print(f"shapes: {shapes.text(lang)}", highlight=False)
+    problems += len(shapes.results)
+    st = open_store(settings, read_only=True)
+    for outcome in run_quality_checks(st, settings.queries_dir):
+        status = "ok" if outcome.passed else f"{len(outcome.result.rows)} violation(s)"
+        out.print(f"qc {outcome.check.name}: {status}", highlight=False)
+        for record in outcome.result.records()[:20]:
+            out.print("    " + ", ".join(f"{k}={_cell(v)}" for k, v in record.items()), highlight=False)
+        problems += len(outcome.result.rows)
+    if reasoner:
+        consistency = check_consistency(asserted_ntriples(st))
+        out.print(f"owl: {consistency.message} ({consistency.seconds:.1f} s)", highlight=False)
+        problems += 0 if consistency.consistent else 1
+    raise typer.Exit(1 if problems else 0)
+
+
+def main() -> None:
+    """Entry point: run the app, turning expected errors into one line on stderr and an exit code."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except GovgraphError as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"[red]error:[/] {exc.message}", highlight=False)
+        report = exc.details.get("report")
+        if report is not None:
+            err.print(report.text(), highlight=False)
+        if exc.hint:
+            err.print(f"hint: {exc.hint}", highlight=False)
+        sys.exit(exc.exit_code)
+    except (RdfSyntaxError, OSError) as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

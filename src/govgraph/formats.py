@@ -1,0 +1,133 @@
+"""Serializations of query results: SPARQL 1.1 JSON, XML, CSV and TSV results; RDF for graph results."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from govgraph.errors import NotAcceptable
+from govgraph.namespaces import PREFIXES
+from govgraph.store.base import QueryResult, Term
+from govgraph.store.embedded import RDF_FORMATS, to_node
+
+RESULT_MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
+GRAPH_MEDIA_TYPES = {
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+
+def _json_binding(term: Term) -> dict[str, str]:
+    out = {"type": term.kind, "value": term.value}
+    if term.lang:
+        out["xml:lang"] = term.lang
+    elif term.datatype:
+        out["datatype"] = term.datatype
+    return out
+
+
+def sparql_json(result: QueryResult) -> bytes:
+    if result.kind == "ask":
+        body: dict = {"head": {}, "boolean": result.boolean}
+    else:
+        body = {
+            "head": {"vars": result.variables},
+            "results": {"bindings": [{k: _json_binding(v) for k, v in r.items()} for r in result.records()]},
+        }
+    if result.truncated:
+        # Not part of the standard format; clients ignore unknown keys, people and govgraph's pages read it.
+        body["truncated"] = True
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def sparql_xml(result: QueryResult) -> bytes:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out.append("</head>")
+    if result.kind == "ask":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for record in result.records():
+            out.append("<result>")
+            for name, term in record.items():
+                out.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>\n")
+    return "\n".join(out).encode()
+
+
+def _xml_term(term: Term) -> str:
+    if term.kind == "uri":
+        return f"<uri>{escape(term.value)}</uri>"
+    if term.kind == "bnode":
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if term.lang:
+        return f"<literal xml:lang={quoteattr(term.lang)}>{escape(term.value)}</literal>"
+    if term.datatype:
+        return f"<literal datatype={quoteattr(term.datatype)}>{escape(term.value)}</literal>"
+    return f"<literal>{escape(term.value)}</literal>"
+
+
+def sparql_csv(result: QueryResult) -> bytes:
+    """SPARQL 1.1 CSV: plain values, no types; CRLF line ends as the spec asks."""
+    _require_select(result, "CSV")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else (f"_:{t.value}" if t.kind == "bnode" else t.value) for t in row])
+    return buffer.getvalue().encode()
+
+
+def sparql_tsv(result: QueryResult) -> bytes:
+    """SPARQL 1.1 TSV: terms in their Turtle/N-Triples form."""
+    _require_select(result, "TSV")
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _require_select(result: QueryResult, name: str) -> None:
+    if result.kind != "select":
+        raise NotAcceptable(
+            f"{name} results are defined for SELECT queries only.", hint="Ask for JSON or XML results for ASK queries."
+        )
+
+
+def rdf_bytes(result: QueryResult, fmt: str) -> bytes:
+    """CONSTRUCT / DESCRIBE results in an RDF syntax."""
+    triples = [ox.Triple(to_node(s), to_node(p), to_node(o)) for s, p, o in result.triples]
+    prefixes = PREFIXES if fmt in {"turtle", "rdfxml"} else None
+    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
+
+
+RESULT_WRITERS = {"json": sparql_json, "xml": sparql_xml, "csv": sparql_csv, "tsv": sparql_tsv}
+
+
+def serialize(result: QueryResult, fmt: str) -> tuple[bytes, str]:
+    """Bytes and media type of `result` in `fmt` (a key of RESULT_MEDIA_TYPES or GRAPH_MEDIA_TYPES)."""
+    if result.kind == "graph":
+        if fmt not in GRAPH_MEDIA_TYPES:
+            raise NotAcceptable(
+                f"A graph result cannot be written as {fmt!r}.", hint=f"Choose one of: {', '.join(GRAPH_MEDIA_TYPES)}."
+            )
+        return rdf_bytes(result, fmt), GRAPH_MEDIA_TYPES[fmt]
+    if fmt not in RESULT_WRITERS:
+        raise NotAcceptable(
+            f"A {result.kind.upper()} result cannot be written as {fmt!r}.",
+            hint=f"Choose one of: {', '.join(RESULT_WRITERS)}.",
+        )
+    return RESULT_WRITERS[fmt](result), RESULT_MEDIA_TYPES[fmt]

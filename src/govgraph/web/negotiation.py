@@ -1,0 +1,83 @@
+"""Pick a result format from a `format` parameter or the Accept header (quality values honoured)."""
+
+from __future__ import annotations
+
+from govgraph.errors import NotAcceptable
+
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "text/plain": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/xml": "rdfxml",
+}
+FORMAT_ALIASES = {
+    "json": "json",
+    "xml": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "ntriples": "ntriples",
+    "nt": "ntriples",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+    "rdfxml": "rdfxml",
+    "rdf": "rdfxml",
+}
+
+
+def _parse_accept(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            if param.startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        ranges.append((fields[0].lower(), q))
+    return sorted(ranges, key=lambda r: -r[1])
+
+
+def choose(kind: str, accept: str | None, fmt: str | None) -> str:
+    """The format key for a result of `kind` ("select", "ask" or "graph")."""
+    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
+    default = "turtle" if kind == "graph" else "json"
+    if fmt:
+        key = FORMAT_ALIASES.get(fmt.lower())
+        if key is None or key not in table.values():
+            raise NotAcceptable(
+                f"format={fmt!r} is not available for this query.",
+                hint=f"Use one of: {', '.join(sorted(set(table.values())))}.",
+            )
+        return key
+    if not accept:
+        return default
+    for media, q in _parse_accept(accept):
+        if q <= 0:
+            continue
+        if media in table:
+            return table[media]
+        if media in {"*/*", "application/*", "text/*"}:
+            return default
+    raise NotAcceptable(
+        f"None of the requested types ({accept}) can carry this result.",
+        hint=f"Accept one of: {', '.join(sorted(table))}.",
+    )

@@ -1,0 +1,59 @@
+"""One JSON shape for every HTTP error: RFC 9457 problem details, rendered by one set of handlers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from govgraph.errors import GovgraphError
+from govgraph.namespaces import BASE
+
+log = logging.getLogger("govgraph.web")
+MEDIA_TYPE = "application/problem+json"
+
+
+def problem(
+    status: int, title: str, detail: str, *, hint: str | None = None, kind: str | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"{BASE}problems/{kind or title.lower().replace(' ', '-')}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    if hint:
+        body["hint"] = hint
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers={"Access-Control-Allow-Origin": "*"})
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(GovgraphError)
+    async def govgraph_error(_request: Request, exc: GovgraphError) -> JSONResponse:
+        details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
+        return problem(exc.status, exc.title, exc.message, hint=exc.hint, **details)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": e.get("msg")}
+            for e in exc.errors()
+        ]
+        names = ", ".join(e["parameter"] for e in errors)
+        return problem(422, "Invalid parameter", f"Check the parameter(s): {names}.", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return problem(404, "Not found", f"Nothing is served at {request.url.path}.", hint="See /docs for the API.")
+        return problem(exc.status_code, "HTTP error", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("Unexpected error", exc_info=exc)
+        return problem(500, "Internal error", "Something went wrong on the server; it has been logged.")
