@@ -1,0 +1,152 @@
+"""The command line, run as a person runs it: a real process, real exit codes, real output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from govgraph.settings import Settings
+from tests.conftest import ROOT, cli_env
+
+VALID = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+gid:case-meeting a gg:Meeting ; rdfs:label "Case meeting"@en , "Reunión de prueba"@es ;
+    gg:meetingOf gid:case-forum ; gg:startDate "2024-05-01"^^xsd:date ; dct:source <https://example.org/s> .
+gid:case-forum a gg:Forum ; rdfs:label "Case forum"@en , "Foro de prueba"@es ; dct:source <https://example.org/s> .
+"""
+
+
+def govgraph(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = cli_env(**({"GOVGRAPH_STORE": str(store)} if store else {}))
+    return subprocess.run(
+        [sys.executable, "-m", "govgraph.cli", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def test_help_lists_every_command() -> None:
+    result = govgraph("--help")
+    assert result.returncode == 0
+    for command in ("build", "serve", "query", "validate", "check"):
+        assert command in result.stdout
+
+
+def test_build_prints_counts(tmp_path: Path) -> None:
+    result = govgraph("build", "--store", str(tmp_path / "store"))
+    assert result.returncode == 0, result.stderr
+    assert "asserted" in result.stdout and "inferred" in result.stdout
+    assert "Valid against the shapes" in result.stdout
+
+
+def test_query_formats(repo_settings: Settings) -> None:
+    sparql = "SELECT ?forum ?label WHERE { ?forum a gg:Forum ; rdfs:label ?label FILTER (LANG(?label) = 'en') }"
+    store = repo_settings.store
+    table = govgraph("query", sparql, store=store)
+    assert table.returncode == 0 and "gid:igf" in table.stdout and "row(s)" in table.stdout
+
+    as_json = json.loads(govgraph("query", sparql, "--format", "json", store=store).stdout)
+    forums = {b["forum"]["value"] for b in as_json["results"]["bindings"]}
+    assert "https://w3id.org/govgraph/id/igf" in forums
+
+    rows = list(csv.reader(io.StringIO(govgraph("query", sparql, "--format", "csv", store=store).stdout)))
+    assert rows[0] == ["forum", "label"] and len(rows) - 1 == len(forums)
+
+    tsv = govgraph("query", sparql, "--format", "tsv", store=store).stdout.splitlines()
+    assert tsv[0] == "?forum\t?label" and "<https://w3id.org/govgraph/id/igf>" in "\n".join(tsv)
+
+    turtle = govgraph("query", "CONSTRUCT WHERE { gid:igf a ?type }", "--format", "turtle", store=store).stdout
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/govgraph/id/igf"), rdflib.RDF.type, None) in graph
+
+
+def test_query_from_a_file(repo_settings: Settings, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text("ASK { gid:igf a gg:Forum }")
+    result = govgraph("query", "--file", str(query), store=repo_settings.store)
+    assert result.returncode == 0 and result.stdout.strip() == "true"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("SELECT ?s WHERE { ?s ?p }", "SPARQL syntax error at line 1, column"),
+        ("DELETE WHERE { ?s ?p ?o }", "DELETE is a SPARQL update"),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+    ],
+)
+def test_bad_queries_fail_with_one_clear_line(repo_settings: Settings, query: str, expected: str) -> None:
+    result = govgraph("query", query, store=repo_settings.store)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0].startswith("error: ") and expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_query_without_a_store_says_how_to_build_one(tmp_path: Path) -> None:
+    result = govgraph("query", "ASK {}", store=tmp_path / "nothing")
+    assert result.returncode == 2 and "govgraph build" in result.stderr
+
+
+def test_validate_a_conforming_file(repo_settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "good.ttl"
+    path.write_text(VALID)
+    result = govgraph("validate", str(path), store=repo_settings.store)
+    assert result.returncode == 0, result.stdout
+    assert "Conforms" in result.stdout
+
+
+def test_validate_reports_each_violation(repo_settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "bad.ttl"
+    path.write_text(
+        VALID.replace('"2024-05-01"^^xsd:date', '"May 2024"').replace('"Reunión de prueba"@es', '"Sin idioma"')
+    )
+    result = govgraph("validate", str(path), store=repo_settings.store)
+    assert result.returncode == 1
+    assert "gid:case-meeting" in result.stdout
+    assert "path:    gg:startDate" in result.stdout and 'value:   "May 2024"' in result.stdout
+    assert "Needs an rdfs:label in Spanish" in result.stdout
+    spanish = govgraph("validate", str(path), "--lang", "es", store=repo_settings.store)
+    assert "Falta una rdfs:label en español" in spanish.stdout
+
+
+def test_validate_uses_the_published_graph_as_context(repo_settings: Settings, tmp_path: Path) -> None:
+    """A new meeting of the existing IGF validates: gid:igf's type comes from the store."""
+    path = tmp_path / "meeting.ttl"
+    path.write_text(VALID.split("gid:case-forum a gg:Forum")[0].replace("gid:case-forum", "gid:igf"))
+    result = govgraph("validate", str(path), store=repo_settings.store)
+    assert result.returncode == 0, result.stdout
+
+
+def test_validate_malformed_turtle_gives_file_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ttl"
+    path.write_text(VALID + 'gid:case-forum rdfs:comment "never closed .\n')
+    result = govgraph("validate", str(path))
+    assert result.returncode == 2
+    assert f"{path}, line 7, column" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_refuses_unknown_files(tmp_path: Path) -> None:
+    assert govgraph("validate", str(tmp_path / "missing.ttl")).returncode == 2
+    odd = tmp_path / "data.docx"
+    odd.write_text("x")
+    result = govgraph("validate", str(odd))
+    assert result.returncode == 2 and "extension" in result.stderr
+
+
+def test_check_passes_on_the_repository_data(repo_settings: Settings) -> None:
+    result = govgraph("check", store=repo_settings.store)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "shapes: Conforms" in result.stdout
+    assert "owl: Consistent." in result.stdout
+    assert all(line.endswith(": ok") for line in result.stdout.splitlines() if line.startswith("qc "))
+
+
+def test_ontology_dir_is_the_repository_one() -> None:
+    assert Settings.from_env(environ={}).ontology_dir == ROOT / "ontology"

@@ -1,0 +1,35 @@
+"""Settings: declared as data, read from GOVGRAPH_* variables, all documented in the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govgraph.errors import SettingsError
+from govgraph.settings import SETTINGS, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_environment_overrides_defaults_and_options_override_environment() -> None:
+    settings = Settings.from_env(environ={"GOVGRAPH_PORT": "9000", "GOVGRAPH_QUERY_TIMEOUT": "1.5"})
+    assert settings.port == 9000 and settings.query_timeout == 1.5
+    assert Settings.from_env(environ={"GOVGRAPH_PORT": "9000"}, port=9100).port == 9100
+    assert Settings.from_env(environ={"GOVGRAPH_PORT": "9000"}, port=None).port == 9000
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("PORT", "http"), ("PORT", "70000"), ("MAX_ROWS", "0"), ("QUERY_TIMEOUT", "-1")]
+)
+def test_bad_values_name_the_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(environ={f"GOVGRAPH_{name}": value})
+    assert f"GOVGRAPH_{name}" in raised.value.message
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        assert setting.help
+        assert f"`{setting.env_var}`" in readme, f"{setting.env_var} is missing from the README's settings table"

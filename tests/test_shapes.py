@@ -1,0 +1,68 @@
+"""Every SHACL node shape, with a conforming and a failing case (tests/shape_cases/<Shape>/)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.namespace import SH
+
+from govgraph.validation import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "tests" / "shape_cases"
+
+
+@cache
+def shapes() -> rdflib.Graph:
+    return rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl")
+
+
+@cache
+def ontology() -> rdflib.Graph:
+    return rdflib.Graph().parse(ROOT / "ontology" / "govgraph.ttl")
+
+
+def node_shapes() -> list[str]:
+    return sorted(str(s).rsplit("#", 1)[-1] for s in shapes().subjects(rdflib.RDF.type, SH.NodeShape))
+
+
+def run_case(path: Path):  # type: ignore[no-untyped-def]
+    data = rdflib.Graph()
+    data += ontology()
+    data.parse(path, format="turtle")
+    return validate(data, shapes=shapes(), ontology=ontology())
+
+
+def expected(path: Path) -> set[tuple[str, str, str]]:
+    rows = [
+        line.removeprefix("# expect:").split() for line in path.read_text().splitlines() if line.startswith("# expect:")
+    ]
+    return {(focus, path_, component) for focus, path_, component in rows}
+
+
+def test_every_node_shape_has_cases() -> None:
+    assert node_shapes() == sorted(p.name for p in CASES.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("shape", node_shapes())
+def test_valid_case_conforms(shape: str) -> None:
+    report = run_case(CASES / shape / "valid.ttl")
+    assert report.conforms, report.text()
+
+
+@pytest.mark.parametrize("shape", node_shapes())
+def test_invalid_case_reports_exactly_the_planted_problems(shape: str) -> None:
+    path = CASES / shape / "invalid.ttl"
+    report = run_case(path)
+    assert not report.conforms
+    found = {(r.focus, r.path or "-", r.constraint) for r in report.results}
+    assert found == expected(path)
+
+
+def test_messages_exist_in_english_and_spanish() -> None:
+    report = run_case(CASES / "MeetingShape" / "invalid.ttl")
+    for result in report.results:
+        assert result.messages.get("en") and result.messages.get("es"), result

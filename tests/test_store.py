@@ -1,0 +1,114 @@
+"""The embedded store: real pyoxigraph on disk, reopened after close, with limits that hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govgraph.errors import QuerySyntaxError, QueryTimeout, RdfSyntaxError, StoreUnavailable
+from govgraph.store import EmbeddedStore, Term
+
+TURTLE = b"""@prefix ex: <http://example.org/> .
+ex:igf ex:label "IGF"@en ; ex:edition 20 .
+ex:wsis ex:label "WSIS"@en .
+"""
+
+
+def test_graphs_survive_close_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    store = EmbeddedStore(path)
+    assert store.replace_graph("http://example.org/g1", TURTLE, "turtle") == 3
+    store.add_triples("http://example.org/g2", [(Term("uri", "http://example.org/a"),) * 3])
+    store.close()
+
+    reopened = EmbeddedStore(path, read_only=True)
+    assert reopened.triple_count() == 4
+    assert [(g.iri, g.triples) for g in reopened.graphs()] == [
+        ("http://example.org/g1", 3),
+        ("http://example.org/g2", 1),
+    ]
+    reopened.close()
+
+
+def test_default_graph_is_the_union_of_named_graphs(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    store.replace_graph("http://example.org/g1", b"<http://x/a> <http://x/p> <http://x/b> .", "ntriples")
+    store.replace_graph("http://example.org/g2", b"<http://x/b> <http://x/p> <http://x/c> .", "ntriples")
+    result = store.query("SELECT ?end WHERE { <http://x/a> <http://x/p>/<http://x/p> ?end }")
+    assert result.records() == [{"end": Term("uri", "http://x/c")}]
+
+
+def test_replace_graph_replaces_only_that_graph(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    store.replace_graph("http://example.org/g1", TURTLE, "turtle")
+    store.replace_graph("http://example.org/g2", TURTLE, "turtle")
+    store.replace_graph("http://example.org/g1", b"<http://x/a> <http://x/p> 1 .", "turtle")
+    assert {g.iri: g.triples for g in store.graphs()} == {"http://example.org/g1": 1, "http://example.org/g2": 3}
+
+
+def test_query_kinds_and_terms(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    store.replace_graph("http://example.org/g", TURTLE, "turtle")
+    select = store.query(
+        "SELECT ?label ?n WHERE { ?s <http://example.org/label> ?label "
+        "OPTIONAL { ?s <http://example.org/edition> ?n } } ORDER BY ?label"
+    )
+    assert select.kind == "select" and select.variables == ["label", "n"]
+    assert select.rows[0] == (
+        Term("literal", "IGF", lang="en"),
+        Term("literal", "20", datatype="http://www.w3.org/2001/XMLSchema#integer"),
+    )
+    assert select.rows[1] == (Term("literal", "WSIS", lang="en"), None)
+    assert store.query("ASK { ?s ?p 20 }").boolean is True
+    graph = store.query("CONSTRUCT WHERE { ?s <http://example.org/edition> ?o }")
+    assert graph.kind == "graph" and len(graph.triples) == 1
+
+
+def test_bindings_are_terms_not_text(tmp_path: Path) -> None:
+    """A bound value that looks like SPARQL stays a value: it matches nothing and injects nothing."""
+    store = EmbeddedStore(tmp_path / "s")
+    store.replace_graph("http://example.org/g", TURTLE, "turtle")
+    query = "SELECT ?s ?label WHERE { ?s <http://example.org/label> ?label }"
+    assert len(store.query(query, bindings={"label": Term("literal", "IGF", lang="en")})) == 1
+    hostile = Term("literal", '"IGF"@en } UNION { ?s ?p ?label', lang="en")
+    assert len(store.query(query, bindings={"label": hostile})) == 0
+
+
+def test_max_rows_truncates_and_says_so(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    result = store.query("SELECT ?i WHERE { VALUES ?i { 1 2 3 4 5 } }", max_rows=3)
+    assert len(result.rows) == 3 and result.truncated
+    assert not store.query("SELECT ?i WHERE { VALUES ?i { 1 2 } }", max_rows=3).truncated
+
+
+def test_slow_query_stops_at_the_time_limit(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    rows = " ".join(f"<http://x/{i}> <http://x/p> {i} ." for i in range(300))
+    store.replace_graph("http://example.org/g", rows.encode(), "turtle")
+    # 27 million combinations: a couple of seconds of work, far beyond the 0.2 s allowed.
+    explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+    with pytest.raises(QueryTimeout) as raised:
+        store.query(explosive, timeout=0.2)
+    assert "0.2 s" in raised.value.message
+    # The store still answers at once afterwards.
+    assert store.query("ASK { ?s ?p 1 }", timeout=2).boolean is True
+
+
+def test_syntax_errors_carry_the_position(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    with pytest.raises(QuerySyntaxError) as raised:
+        store.query("SELECT ?s WHERE { ?s ?p }")
+    assert "line 1, column" in raised.value.message
+    with pytest.raises(RdfSyntaxError) as bad_rdf:
+        store.replace_graph("http://example.org/g", b'<http://x/a> <http://x/p> "open .\n', "ntriples")
+    assert bad_rdf.value.details["line"] == 1
+
+
+def test_a_second_writer_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    first = EmbeddedStore(path)
+    with pytest.raises(StoreUnavailable) as raised:
+        EmbeddedStore(path)
+    assert "Cannot open the store" in raised.value.message
+    first.close()
