@@ -1,0 +1,1 @@
+"""Benchmarks for govgraph; run with `python -m bench`."""
