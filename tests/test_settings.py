@@ -32,4 +32,6 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for setting in SETTINGS:
         assert setting.help
-        assert f"`{setting.env_var}`" in readme, f"{setting.env_var} is missing from the README's settings table"
+        row = next((line for line in readme.splitlines() if line.startswith(f"| `{setting.env_var}` |")), None)
+        assert row is not None, f"{setting.env_var} is missing from the README's settings table"
+        assert setting.help in row, f"the README describes {setting.env_var} differently from settings.py"
