@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from govgraph.errors import DataNotValid, RdfSyntaxError
-from govgraph.loader import build, open_store
+from govgraph.loader import build, is_current, open_store
 from govgraph.namespaces import INFERRED_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH, data_graph
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
@@ -89,3 +89,15 @@ def test_rebuild_replaces_the_store(tmp_path: Path) -> None:
     store = open_store(settings, read_only=True)
     assert store.query("ASK { gid:case-forum a gg:Forum }").boolean is True
     store.close()
+
+
+def test_the_store_knows_whether_it_is_current(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "forums.ttl").write_text(GOOD)
+    settings = _settings_for(tmp_path, data)
+    assert not is_current(settings)
+    build(settings)
+    assert is_current(settings)
+    (data / "forums.ttl").write_text(GOOD.replace("Case forum", "Case forum, renamed"))
+    assert not is_current(settings)

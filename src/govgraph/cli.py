@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from govgraph.errors import GovgraphError, RdfSyntaxError
+from govgraph.errors import DataNotValid, GovgraphError, RdfSyntaxError
 from govgraph.settings import Settings
 
 app = typer.Typer(
@@ -61,8 +61,13 @@ def build(store: StoreOption = None, lang: LangOption = "en") -> None:
     from govgraph.loader import build as build_store
 
     settings = _settings(store)
-    with err.status("Building…") as status:
-        report = build_store(settings, progress=lambda msg: status.update(msg))
+    try:
+        with err.status("Building…") as status:
+            report = build_store(settings, progress=lambda msg: status.update(msg))
+    except DataNotValid as exc:
+        err.print(f"[red]error:[/] {exc.message}", highlight=False)
+        out.print(exc.details["report"].text(lang), highlight=False)
+        raise typer.Exit(1) from None
     table = Table("graph", "triples", title=f"Store built at {report.store}")
     for graph, count in report.graphs.items():
         table.add_row(graph, f"{count:,}")
@@ -71,6 +76,13 @@ def build(store: StoreOption = None, lang: LangOption = "en") -> None:
         table.add_row("inferred", f"{report.inference.triples:,}", style="bold")
     out.print(table)
     out.print(f"Valid against the shapes; built in {report.seconds:.2f} s.")
+
+
+def _build_with_status(settings: Settings) -> None:
+    from govgraph.loader import build as build_store
+
+    with err.status("Building…") as status:
+        build_store(settings, progress=lambda msg: status.update(msg))
 
 
 @app.command()
@@ -82,15 +94,20 @@ def serve(
     """Run the web app and API; builds the store first if there is none yet."""
     import uvicorn
 
-    from govgraph.loader import build as build_store
-    from govgraph.loader import is_built
+    from govgraph.loader import is_built, is_current
     from govgraph.web.app import create_app
 
     settings = _settings(store, host=host, port=port)
     if not is_built(settings.store):
         err.print(f"No store at {settings.store}: building it from {settings.data_dir} first.")
-        with err.status("Building…") as status:
-            build_store(settings, progress=lambda msg: status.update(msg))
+        _build_with_status(settings)
+    elif not is_current(settings):
+        err.print("ontology/ or data/ changed since the last build: rebuilding.")
+        try:
+            _build_with_status(settings)
+        except DataNotValid as exc:
+            err.print(exc.details["report"].text(), highlight=False)
+            err.print("[yellow]The new data does not conform; serving the previous build.[/]")
     err.print(f"govgraph on http://{settings.host}:{settings.port}/  (API docs at /docs; Ctrl+C stops)")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
 

@@ -170,6 +170,22 @@ def is_built(path: Path) -> bool:
     return (path / "CURRENT").is_file()
 
 
+def is_current(settings: Settings) -> bool:
+    """Whether the built store was made from exactly the ontology and data files there are now."""
+    if not is_built(settings.store):
+        return False
+    store = EmbeddedStore(settings.store, read_only=True)
+    try:
+        result = store.query(
+            "PREFIX void: <http://rdfs.org/ns/void#> "
+            f"SELECT ?graph ?id WHERE {{ GRAPH <{METADATA_GRAPH}> {{ ?graph a void:Dataset ; dct:identifier ?id }} }}"
+        )
+    finally:
+        store.close()
+    built = {r["graph"].value: r["id"].value for r in result.records()}
+    return built == {f.graph: f"sha256:{f.sha256}" for f in source_files(settings)}
+
+
 def open_store(settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
     if not is_built(settings.store):
         raise StoreMissing(
