@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import rdflib
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from govgraph.errors import DataNotValid, GovgraphError, RdfSyntaxError
 from govgraph.settings import Settings
+
+if TYPE_CHECKING:
+    from govgraph.loader import BuildReport
 
 app = typer.Typer(
     name="govgraph",
@@ -58,12 +62,10 @@ def _settings(store: Path | None = None, **overrides: object) -> Settings:
 @app.command()
 def build(store: StoreOption = None, lang: LangOption = "en") -> None:
     """Load ontology/ and data/ into the store: validate against the shapes, then load and infer."""
-    from govgraph.loader import build as build_store
 
     settings = _settings(store)
     try:
-        with err.status("Building…") as status:
-            report = build_store(settings, progress=lambda msg: status.update(msg))
+        report = _build_with_progress(settings)
     except DataNotValid as exc:
         err.print(f"[red]error:[/] {exc.message}", highlight=False)
         out.print(exc.details["report"].text(lang), highlight=False)
@@ -78,11 +80,17 @@ def build(store: StoreOption = None, lang: LangOption = "en") -> None:
     out.print(f"Valid against the shapes; built in {report.seconds:.2f} s.")
 
 
-def _build_with_status(settings: Settings) -> None:
+def _build_with_progress(settings: Settings) -> BuildReport:
     from govgraph.loader import build as build_store
 
-    with err.status("Building…") as status:
-        build_store(settings, progress=lambda msg: status.update(msg))
+    columns = (TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("Building", total=None)
+
+        def show(message: str, done: int, total: int) -> None:
+            bar.update(task, description=message, completed=done, total=total)
+
+        return build_store(settings, progress=show)
 
 
 @app.command()
@@ -100,11 +108,11 @@ def serve(
     settings = _settings(store, host=host, port=port)
     if not is_built(settings.store):
         err.print(f"No store at {settings.store}: building it from {settings.data_dir} first.")
-        _build_with_status(settings)
+        _build_with_progress(settings)
     elif not is_current(settings):
         err.print("ontology/ or data/ changed since the last build: rebuilding.")
         try:
-            _build_with_status(settings)
+            _build_with_progress(settings)
         except DataNotValid as exc:
             err.print(exc.details["report"].text(), highlight=False)
             err.print("[yellow]The new data does not conform; serving the previous build.[/]")

@@ -25,7 +25,8 @@ from govgraph.store.base import Term
 from govgraph.store.embedded import EmbeddedStore, parse_rdf
 from govgraph.validation import ValidationReport, cached_graph, validate
 
-Progress = Callable[[str], None]
+# Called with what is happening, how many steps are done and how many there are in all.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,11 @@ def validate_sources(settings: Settings, files: list[SourceFile]) -> ValidationR
 
 def build(settings: Settings, *, progress: Progress | None = None) -> BuildReport:
     """Validate, then (re)build the store at settings.store. Raises DataNotValid when shapes are violated."""
-    say = progress or (lambda _msg: None)
+    say = progress or (lambda _msg, _done, _total: None)
     started = time.perf_counter()
     files = source_files(settings)
-    say(f"Checking {len(files)} files against the shapes")
+    steps = len(files) + 2  # validation, one load per file, inference
+    say(f"Checking {len(files)} files against the shapes", 0, steps)
     report = validate_sources(settings, files)
     if not report.conforms:
         raise DataNotValid(
@@ -104,10 +106,10 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
     store = EmbeddedStore(staging)
     result = BuildReport(store=target, validation=report)
     try:
-        for f in files:
-            say(f"Loading {f.path.name}")
+        for done, f in enumerate(files, start=1):
+            say(f"Loading {f.path.name}", done, steps)
             result.graphs[f.graph] = store.replace_graph(f.graph, f.content, "turtle")
-        say("Materializing inferences")
+        say("Materializing inferences", steps - 1, steps)
         result.inference = materialize(store)
         result.seconds = time.perf_counter() - started
         store.add_triples(METADATA_GRAPH, _metadata(files, result))
@@ -116,7 +118,7 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _swap(staging, target)
-    say(f"Store ready at {target}")
+    say(f"Store ready at {target}", steps, steps)
     return result
 
 
