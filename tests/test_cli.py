@@ -150,3 +150,20 @@ def test_check_passes_on_the_repository_data(repo_settings: Settings) -> None:
 
 def test_ontology_dir_is_the_repository_one() -> None:
     assert Settings.from_env(environ={}).ontology_dir == ROOT / "ontology"
+
+
+def test_the_example_contributions(repo_settings: Settings) -> None:
+    good = govgraph("validate", str(ROOT / "examples" / "contribution.ttl"), store=repo_settings.store)
+    assert good.returncode == 0, good.stdout
+    bad = govgraph("validate", str(ROOT / "examples" / "invalid-contribution.ttl"), store=repo_settings.store)
+    assert bad.returncode == 1
+    for expected in (
+        "Needs an rdfs:label in Spanish",
+        "Needs gg:stakeholderGroup",
+        "dct:source must be an IRI",
+        "A meeting needs gg:meetingOf pointing to its forum or process",
+        "gg:endDate 2010-05-13 is before gg:startDate 2010-05-14",
+        "gg:editionNumber must be one xsd:integer",
+        "gg:location must point to a gg:Place",
+    ):
+        assert expected in bad.stdout, expected

@@ -74,3 +74,22 @@ def test_inferences_live_only_in_their_graph(store: EmbeddedStore) -> None:
     again = materialize(store)  # rerunning rebuilds the same graph, no duplicates, no growth
     count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
     assert int(count.rows[0][0].value) == again.triples
+
+
+def test_an_open_secretariat_role_names_the_current_secretariat(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    store.replace_graph(ONTOLOGY_GRAPH, (ROOT / "ontology" / "govgraph.ttl").read_bytes(), "turtle")
+    store.replace_graph(
+        "https://w3id.org/govgraph/graph/data/test",
+        b"""@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
+        @prefix org: <http://www.w3.org/ns/org#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        gid:old a org:Membership ; org:member gid:registry ; gg:roleIn gid:forum ; org:role gid:role-secretariat ;
+            gg:attestedOn "2012"^^xsd:gYear .
+        gid:new a org:Membership ; org:member gid:ngo ; gg:roleIn gid:forum ; org:role gid:role-secretariat ;
+            gg:startDate "2023-07"^^xsd:gYearMonth .""",
+        "turtle",
+    )
+    materialize(store)
+    assert ask(store, "gid:forum gg:hasSecretariat gid:ngo")
+    assert ask(store, "gid:ngo gg:secretariatOf gid:forum")
+    assert not ask(store, "gid:forum gg:hasSecretariat gid:registry")

@@ -66,3 +66,13 @@ def test_messages_exist_in_english_and_spanish() -> None:
     report = run_case(CASES / "MeetingShape" / "invalid.ttl")
     for result in report.results:
         assert result.messages.get("en") and result.messages.get("es"), result
+
+
+def test_filled_in_messages_keep_their_language() -> None:
+    """pySHACL drops the language of a message with {?variables}; the report must still sort them out."""
+    report = run_case(CASES / "IntervalShape" / "invalid.ttl")
+    reversed_dates = [r for r in report.results if r.constraint == "SPARQLConstraintComponent"]
+    assert reversed_dates
+    for result in reversed_dates:
+        assert "is before" in result.message("en")
+        assert "es anterior a" in result.message("es")

@@ -50,10 +50,16 @@ RULES: dict[str, str] = {
             FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
             BIND (org:memberOf AS ?p) {_NOT_AGAIN}
         }}""",
+    "open-secretariat": f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            ?r a org:Membership ; org:member ?o ; org:role gid:role-secretariat ; gg:roleIn|org:organization ?s .
+            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
+            BIND (gg:hasSecretariat AS ?p) {_NOT_AGAIN}
+        }}""",
     "open-funding": f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
             ?r a gg:Funding ; gg:funder ?s ; gg:fundedEntity ?o .
-            FILTER NOT EXISTS {{ ?r gg:endDate ?any }}
+            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
             BIND (gg:funds AS ?p) {_NOT_AGAIN}
         }}""",
     "position": f"""

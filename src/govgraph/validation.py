@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -102,18 +103,42 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph, ontology: rdflib.Graph
         allow_warnings=True,
         abort_on_first=False,
     )
-    found = (_result(report_graph, node) for node in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult))
+    languages = _template_languages(shapes)
+    found = (
+        _result(report_graph, node, languages) for node in report_graph.subjects(rdflib.RDF.type, SH.ValidationResult)
+    )
     # Two shapes may say the same thing about the same value; say it once.
     results = list({(r.focus, r.path, r.value, r.message("en")): r for r in found}.values())
     results.sort(key=lambda r: (r.focus, r.path or "", r.constraint))
     return ValidationReport(conforms=bool(conforms), results=results, report_graph=report_graph)
 
 
-def _result(g: rdflib.Graph, node: rdflib.term.Node) -> ValidationResult:
+def _template_languages(shapes: rdflib.Graph) -> list[tuple[re.Pattern[str], str]]:
+    """Patterns of the messages with {?variables}, each with its language.
+
+    pySHACL drops the language tag of a message once it has filled in its variables; matching the
+    filled-in text against the templates tells the language again.
+    """
+    patterns = []
+    for message in set(shapes.objects(None, SH.message)):
+        text, lang = str(message), getattr(message, "language", None)
+        if lang and "{" in text:
+            parts = re.split(r"\{[?$]\w+\}", text)
+            patterns.append((re.compile("^" + "(.*?)".join(re.escape(p) for p in parts) + "$", re.S), lang))
+    return patterns
+
+
+def _language(message: rdflib.term.Node, languages: list[tuple[re.Pattern[str], str]]) -> str:
+    lang = getattr(message, "language", None)
+    if lang:
+        return lang
+    return next((lang for pattern, lang in languages if pattern.match(str(message))), "en")
+
+
+def _result(g: rdflib.Graph, node: rdflib.term.Node, languages: list[tuple[re.Pattern[str], str]]) -> ValidationResult:
     messages: dict[str, str] = {}
     for message in g.objects(node, SH.resultMessage):
-        lang = getattr(message, "language", None) or "en"
-        messages.setdefault(lang, str(message))
+        messages.setdefault(_language(message, languages), str(message))
     constraint = g.value(node, SH.sourceConstraintComponent)
     return ValidationResult(
         focus=_short(g, g.value(node, SH.focusNode)) or "?",
