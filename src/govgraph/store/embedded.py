@@ -135,7 +135,9 @@ class EmbeddedStore:
         try:
             return run() if timeout is None else _with_deadline(run, timeout, stop)
         except SyntaxError as exc:
-            raise QuerySyntaxError(_query_error_message(str(exc)), hint="Fix the query at that position.") from None
+            raise QuerySyntaxError(
+                _query_error_message(str(exc), sparql), hint="Fix the query at that position."
+            ) from None
         except OSError as exc:
             raise StoreUnavailable(f"The store could not answer: {exc}") from exc
 
@@ -226,12 +228,29 @@ def _with_deadline(run: Callable[[], QueryResult], timeout: float, stop: threadi
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
+_EXPECTED = re.compile(r"expected one of (.*)", re.S)
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)+)"')
 
 
-def _query_error_message(text: str) -> str:
-    """pyoxigraph says "error at 1:33: expected ..."; say it the way people read positions."""
+def _query_error_message(text: str, query: str = "") -> str:
+    """pyoxigraph says "error at 1:33: expected one of ..." with character classes; say it readably.
+
+    The message keeps the position, the tokens that could have come next (not the character classes
+    of names), and the line of the query with a caret under the position.
+    """
     match = _POSITION.match(text)
     if not match:
         return f"SPARQL syntax error: {text}"
-    line, column = match.groups()
-    return f"SPARQL syntax error at line {line}, column {column}: {text[match.end() :]}"
+    line, column = (int(n) for n in match.groups())
+    reason = text[match.end() :]
+    expected = _EXPECTED.match(reason)
+    if expected:
+        listed = expected.group(1)
+        tokens = _QUOTED.findall(listed) + re.findall(r"(?<![\w'\"])([A-Z]{2,})(?![\w'\"])", listed)
+        reason = f"expected {', '.join(repr(t) for t in tokens)} or a name" if tokens else "unexpected input"
+    message = f"SPARQL syntax error at line {line}, column {column}: {reason}"
+    lines = query.splitlines()
+    if 0 < line <= len(lines):
+        source = lines[line - 1]
+        message += f"\n  {source}\n  {' ' * (column - 1)}^"
+    return message
