@@ -87,3 +87,10 @@ class UnsupportedMediaType(GovgraphError):
 class PayloadTooLarge(GovgraphError):
     status = 413
     title = "Payload too large"
+
+
+class InvalidParameter(GovgraphError):
+    """A question's parameter is missing or has the wrong type; details name the parameter."""
+
+    status = 422
+    title = "Invalid parameter"

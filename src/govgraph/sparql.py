@@ -21,7 +21,8 @@ _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 
 
-def _blank(text: str) -> str:
+def blank_lexical(text: str) -> str:
+    """The text with strings, IRIs and comments replaced by spaces of the same length."""
     return _LEXICAL.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -36,7 +37,7 @@ def check_read_only(text: str, max_bytes: int) -> None:
             f"The query is {size:,} bytes; the limit is {max_bytes:,}.",
             hint="Shorten the query, or raise GOVGRAPH_MAX_QUERY_BYTES on your own server.",
         )
-    keywords = [m.group(1).upper() for m in _KEYWORD.finditer(_blank(text))]
+    keywords = [m.group(1).upper() for m in _KEYWORD.finditer(blank_lexical(text))]
     first = next((k for k in keywords if k in _QUERY_FORMS | _UPDATE_FORMS), None)
     if first in _UPDATE_FORMS:
         raise QueryRefused(
