@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean vendor
 
 ## run: set up a virtualenv, install govgraph, build the store on first run, and serve on 127.0.0.1:8000
 run: $(VENV)/.installed
@@ -33,3 +33,10 @@ $(VENV)/.installed-test: pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+## vendor: refresh the pinned front-end library (YASGUI) from the npm registry
+YASGUI_VERSION := 4.6.2
+vendor:
+	rm -rf build/vendor && mkdir -p build/vendor
+	cd build/vendor && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz
+	cp build/vendor/package/build/yasgui.min.js build/vendor/package/build/yasgui.min.css src/govgraph/web/static/vendor/yasgui/

@@ -74,6 +74,8 @@ class Store(Protocol):
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
         max_rows: int | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
     ) -> QueryResult: ...
 
     def update(self, sparql: str) -> None: ...

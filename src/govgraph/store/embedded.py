@@ -108,17 +108,23 @@ class EmbeddedStore:
         bindings: Mapping[str, Term] | None = None,
         timeout: float | None = None,
         max_rows: int | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
         substitutions = {ox.Variable(k): to_node(v) for k, v in (bindings or {}).items()} or None
+        # The protocol's default-graph-uri / named-graph-uri replace the union default graph.
+        dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs}
+        if default_graphs:
+            dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         limit = max_rows if max_rows is not None else sys.maxsize
         stop = threading.Event()
 
         def run() -> QueryResult:
             # pyoxigraph's result iterators must be consumed on the thread that made them.
             started = time.perf_counter()
-            raw = self._store.query(
-                sparql, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=substitutions
-            )
+            raw = self._store.query(sparql, prefixes=PREFIXES, substitutions=substitutions, **dataset)
             if isinstance(raw, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
             if isinstance(raw, ox.QuerySolutions):

@@ -39,7 +39,7 @@ FORMAT_ALIASES = {
 }
 
 
-def _parse_accept(accept: str) -> list[tuple[str, float]]:
+def parse_accept(accept: str) -> list[tuple[str, float]]:
     ranges = []
     for part in accept.split(","):
         fields = [f.strip() for f in part.split(";")]
@@ -70,7 +70,7 @@ def choose(kind: str, accept: str | None, fmt: str | None) -> str:
         return key
     if not accept:
         return default
-    for media, q in _parse_accept(accept):
+    for media, q in parse_accept(accept):
         if q <= 0:
             continue
         if media in table:

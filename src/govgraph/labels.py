@@ -1,0 +1,23 @@
+"""Human-readable labels for IRIs, in the reader's language with a fallback to English, then to any."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from govgraph.store.base import Store
+
+
+def labels(store: Store, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
+    wanted = sorted({iri for iri in iris if iri and ">" not in iri and " " not in iri})
+    if not wanted:
+        return {}
+    listing = " ".join(f"<{iri}>" for iri in wanted)
+    result = store.query(
+        f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {listing} }} ?s rdfs:label ?label }}", max_rows=len(wanted) * 20
+    )
+    ranked: dict[str, tuple[int, str]] = {}
+    for s, label in result.rows:
+        rank = 0 if label.lang == lang else 1 if label.lang == "en" else 2
+        if s.value not in ranked or rank < ranked[s.value][0]:
+            ranked[s.value] = (rank, label.value)
+    return {iri: text for iri, (_, text) in ranked.items()}

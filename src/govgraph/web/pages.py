@@ -1,0 +1,42 @@
+"""Rendering of the small HTML pages: one Jinja environment, the reader's language, shared context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from govgraph.web.i18n import pick_language, texts
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+
+def language(request: Request) -> str:
+    return pick_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def wants_html(request: Request, fmt: str | None) -> bool:
+    if fmt:
+        return fmt.lower() == "html"
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and accept.index("text/html") < (
+        accept.find("json") % (len(accept) + 1) or len(accept)
+    )
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = language(request)
+    others = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    page = _env.get_template(template).render(
+        lang=lang,
+        t=texts(lang),
+        query_without_lang=(urlencode(others) + "&") if others else "",
+        **context,
+    )
+    return HTMLResponse(page, status_code=status_code, headers={"Vary": "Accept, Accept-Language"})

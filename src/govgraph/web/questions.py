@@ -1,0 +1,254 @@
+"""Routes of the named questions: the catalogue and one route per question, each with its own parameters."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from govgraph.errors import NotAcceptable
+from govgraph.labels import labels
+from govgraph.questions import AS_OF, Catalogue, Question
+from govgraph.settings import Settings
+from govgraph.store.base import QueryResult, Store, Term
+from govgraph.web.pages import language, render, wants_html
+
+FORMATS = ("json", "csv", "html")
+_RESERVED = {"lang", "format", "as_of", "sources"}
+
+
+def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
+    @app.get("/questions", summary="The catalogue of named questions", tags=["questions"])
+    def list_questions(request: Request, format: str | None = None) -> Response:
+        lang = language(request)
+        if wants_html(request, format):
+            return render(request, "questions.html", questions=list(catalogue))
+        return JSONResponse({"questions": [describe(q, lang) for q in catalogue]})
+
+    for question in catalogue:
+        app.add_api_route(
+            f"/questions/{question.id}",
+            _answer_route(question, settings, catalogue),
+            methods=["GET"],
+            summary=question.title["en"],
+            description=f"{question.description['en']}\n\n{question.description['es']}",
+            tags=["questions"],
+            openapi_extra={"parameters": openapi_parameters(question)},
+            name=f"question:{question.id}",
+        )
+
+    @app.get("/questions/{question_id}", include_in_schema=False)
+    def unknown_question(question_id: str) -> Response:
+        catalogue.get(question_id)  # raises NotFound with the closest id
+        raise AssertionError("every known question has its own route")
+
+
+def describe(question: Question, lang: str) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "title": question.text(question.title, lang),
+        "description": question.text(question.description, lang),
+        "url": f"/questions/{question.id}",
+        "params": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "default": p.default,
+                "example": p.example,
+                "description": p.description.get(lang) or p.description["en"],
+            }
+            for p in question.params
+        ],
+        "as_of": question.as_of,
+        "sources": question.sources is not None,
+        "columns": {name: text.get(lang) or text["en"] for name, text in question.columns.items()},
+    }
+
+
+def openapi_parameters(question: Question) -> list[dict[str, Any]]:
+    schema_types = {"integer": {"type": "integer"}, "date": {"type": "string", "format": "date"}}
+    params = [
+        {
+            "name": p.name,
+            "in": "query",
+            "required": p.required,
+            "description": f"{p.description['en']} / {p.description['es']}",
+            "schema": {**schema_types.get(p.type, {"type": "string"}), **({"default": p.default} if p.default else {})},
+            "example": p.example,
+        }
+        for p in question.params
+    ]
+    if question.as_of:
+        params.append(
+            {
+                "name": "as_of",
+                "in": "query",
+                "required": False,
+                "description": AS_OF.description["en"],
+                "schema": {"type": "string", "format": "date"},
+                "example": AS_OF.example,
+            }
+        )
+    if question.sources:
+        params.append(
+            {
+                "name": "sources",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "boolean"},
+                "description": "Add a `sources` column citing each row. / Añade una columna de fuentes.",
+            }
+        )
+    params += [
+        {
+            "name": "lang",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": ["en", "es"]},
+            "description": "Language of labels and texts. / Idioma.",
+        },
+        {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": list(FORMATS)},
+            "description": "json (default), csv or html; overrides Accept.",
+        },
+    ]
+    return params
+
+
+def _answer_route(question: Question, settings: Settings, catalogue: Catalogue):  # type: ignore[no-untyped-def]
+    def answer(request: Request) -> Response:
+        query = request.query_params
+        fmt = query.get("format") or _format_from_accept(request)
+        if fmt not in FORMATS:
+            raise NotAcceptable(f"format={fmt!r} is not available.", hint=f"Use one of: {', '.join(FORMATS)}.")
+        store: Store = request.app.state.store
+        sources = query.get("sources", "").lower() in {"1", "true", "yes"}
+        params = {k: v for k, v in query.items() if k not in _RESERVED}
+        result = catalogue.ask(
+            store,
+            question.id,
+            params,
+            as_of=query.get("as_of"),
+            sources=sources,
+            timeout=settings.query_timeout,
+            max_rows=settings.max_rows,
+        )
+        lang = language(request)
+        names = labels(store, _iris(result), lang)
+        headers = {"X-Govgraph-Truncated": "true"} if result.truncated else {}
+        if fmt == "csv":
+            return Response(_csv(result, names), media_type="text/csv; charset=utf-8", headers=headers)
+        if fmt == "html":
+            return _html(request, question, result, names, params, query, sources)
+        return JSONResponse(_json(question, result, names, params, query.get("as_of"), lang), headers=headers)
+
+    return answer
+
+
+def _format_from_accept(request: Request) -> str:
+    accept = request.headers.get("accept", "")
+    if wants_html(request, None):
+        return "html"
+    if "text/csv" in accept:
+        return "csv"
+    return "json"
+
+
+def _iris(result: QueryResult) -> set[str]:
+    return {t.value for row in result.rows for t in row if t is not None and t.kind == "uri"}
+
+
+def _cell(term: Term | None, names: dict[str, str]) -> dict[str, Any] | None:
+    if term is None:
+        return None
+    cell: dict[str, Any] = {"value": term.value, "type": term.kind}
+    if term.kind == "uri" and term.value in names:
+        cell["label"] = names[term.value]
+    if term.lang:
+        cell["lang"] = term.lang
+    if term.datatype:
+        cell["datatype"] = term.datatype
+    return cell
+
+
+def _json(
+    question: Question, result: QueryResult, names: dict[str, str], params: dict[str, str], as_of: str | None, lang: str
+) -> dict[str, Any]:
+    return {
+        "question": describe(question, lang),
+        "params": params,
+        "as_of": as_of if question.as_of else None,
+        "columns": result.variables,
+        "rows": [{v: _cell(t, names) for v, t in zip(result.variables, row, strict=True)} for row in result.rows],
+        "truncated": result.truncated,
+    }
+
+
+def _csv(result: QueryResult, names: dict[str, str]) -> bytes:
+    """One column per variable, plus `<variable>_label` beside every column that holds IRIs."""
+    iri_columns = {
+        i for i, _ in enumerate(result.variables) if any(r[i] is not None and r[i].kind == "uri" for r in result.rows)
+    }
+    header: list[str] = []
+    for i, v in enumerate(result.variables):
+        header += [v, f"{v}_label"] if i in iri_columns else [v]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in result.rows:
+        line: list[str] = []
+        for i, term in enumerate(row):
+            line.append("" if term is None else term.value)
+            if i in iri_columns:
+                line.append("" if term is None else names.get(term.value, ""))
+        writer.writerow(line)
+    return buffer.getvalue().encode()
+
+
+def _html(
+    request: Request,
+    question: Question,
+    result: QueryResult,
+    names: dict[str, str],
+    params: dict[str, str],
+    query: Any,
+    sources: bool,
+) -> Response:
+    lang = language(request)
+    columns = [{"name": v, "description": (question.columns.get(v) or {}).get(lang, "")} for v in result.variables]
+    rows = []
+    for row in result.rows:
+        cells = []
+        for v, term in zip(result.variables, row, strict=True):
+            if term is None:
+                cells.append(None)
+            elif v == "sources":
+                cells.append({"links": term.value.split()})
+            elif term.kind == "uri":
+                describe_url = "/sparql?" + urlencode({"query": f"DESCRIBE <{term.value}>", "format": "html"})
+                cells.append({"href": describe_url, "text": names.get(term.value, term.value)})
+            else:
+                cells.append({"text": term.value})
+        rows.append(cells)
+    base = {k: v for k, v in query.items() if k != "format"}
+    return render(
+        request,
+        "question.html",
+        question=question,
+        columns=columns,
+        rows=rows,
+        truncated=result.truncated,
+        values=params,
+        as_of=query.get("as_of", ""),
+        sources=sources,
+        json_url=f"/questions/{question.id}?{urlencode({**base, 'format': 'json'})}",
+        csv_url=f"/questions/{question.id}?{urlencode({**base, 'format': 'csv'})}",
+    )

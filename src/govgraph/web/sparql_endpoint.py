@@ -1,0 +1,187 @@
+"""The SPARQL 1.1 Protocol endpoint (query side), its Service Description, and the query page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from govgraph.errors import PayloadTooLarge, QueryRefused, UnsupportedMediaType
+from govgraph.formats import GRAPH_MEDIA_TYPES, serialize
+from govgraph.namespaces import PREFIXES, sparql_prologue
+from govgraph.questions import Catalogue, Question
+from govgraph.settings import Settings
+from govgraph.sparql import check_read_only
+from govgraph.store.base import QueryResult, Store
+from govgraph.store.embedded import RDF_FORMATS
+from govgraph.web import negotiation
+from govgraph.web.pages import render, wants_html
+
+QUERY_DOC = "The SPARQL query."
+FORMAT_DOC = (
+    "json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT/DESCRIBE). Overrides Accept."
+)
+GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
+NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
+
+
+def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
+    @app.get(
+        "/sparql",
+        summary="SPARQL 1.1 query (read-only)",
+        tags=["sparql"],
+        response_description="SPARQL results (JSON by default), RDF for CONSTRUCT/DESCRIBE, or the "
+        "Service Description when there is no query",
+    )
+    def sparql_get(
+        request: Request,
+        query: Annotated[
+            str | None, Query(description=QUERY_DOC, examples=["SELECT ?f WHERE { ?f a gg:Forum }"])
+        ] = None,
+        format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
+        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
+        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
+    ) -> Response:
+        if query is None:
+            if wants_html(request, format):
+                examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in catalogue]
+                return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
+            return service_description(request, format)
+        return answer(request, settings, query, format, default_graph_uri, named_graph_uri)
+
+    @app.post("/sparql", summary="SPARQL 1.1 query by POST (form-encoded, or the query as the body)", tags=["sparql"])
+    async def sparql_post(
+        request: Request,
+        format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
+        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
+        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
+    ) -> Response:
+        body = await read_body(request, limit=settings.max_query_bytes * 3)
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type == "application/sparql-query":
+            text = utf8(body)
+        elif media_type == "application/x-www-form-urlencoded":
+            fields = parse_qs(utf8(body), keep_blank_values=True)
+            if "update" in fields:
+                raise QueryRefused(
+                    "SPARQL updates are not accepted; this endpoint is read-only.",
+                    hint="Send changes as a contribution instead.",
+                )
+            text = (fields.get("query") or [""])[0]
+            format = format or (fields.get("format") or [None])[0]
+            default_graph_uri = default_graph_uri or fields.get("default-graph-uri")
+            named_graph_uri = named_graph_uri or fields.get("named-graph-uri")
+        elif media_type == "application/sparql-update":
+            raise QueryRefused(
+                "SPARQL updates are not accepted; this endpoint is read-only.",
+                hint="Send changes as a contribution instead.",
+            )
+        else:
+            raise UnsupportedMediaType(
+                f"Content-Type {media_type or '(none)'} cannot carry a SPARQL query.",
+                hint="Use application/sparql-query or application/x-www-form-urlencoded.",
+            )
+        if not text.strip():
+            raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
+        return await run_in_threadpool(answer, request, settings, text, format, default_graph_uri, named_graph_uri)
+
+
+def answer(
+    request: Request,
+    settings: Settings,
+    text: str,
+    fmt: str | None,
+    default_graphs: list[str] | None,
+    named_graphs: list[str] | None,
+) -> Response:
+    check_read_only(text, settings.max_query_bytes)
+    store: Store = request.app.state.store
+    result = store.query(
+        text,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+    )
+    if wants_html(request, fmt):
+        return results_page(request, text, result)
+    key = negotiation.choose(result.kind, request.headers.get("accept"), fmt)
+    body, media_type = serialize(result, key)
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers["X-Govgraph-Truncated"] = "true"
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def runnable_example(question: Question) -> str:
+    """The question's query with its example parameters bound and its prefixes declared, ready to copy."""
+    bound = question.bind({p.name: p.example for p in question.params})[0]
+    body = "\n".join(line for line in bound.splitlines() if not line.startswith("#+"))
+    return f"# {question.title['en']}\n# {question.title['es']}\n{sparql_prologue()}{body.lstrip()}"
+
+
+def results_page(request: Request, text: str, result: QueryResult) -> Response:
+    """Results as a table (SELECT), a yes/no (ASK) or Turtle text (CONSTRUCT), for a browser with no script."""
+    turtle = serialize(result, "turtle")[0].decode() if result.kind == "graph" else None
+    return render(
+        request, "sparql.html", prologue=sparql_prologue(), examples=[], query=text, result=result, turtle=turtle
+    )
+
+
+def service_description(request: Request, fmt: str | None) -> Response:
+    """A SPARQL 1.1 Service Description of this endpoint, in Turtle (or another RDF syntax by Accept)."""
+    endpoint = str(request.url_for("sparql_get"))
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    formats = "".join(
+        f"    sd:resultFormat <http://www.w3.org/ns/formats/{name}> ;\n"
+        for name in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+        )
+    )
+    turtle = f"""@prefix sd: <{sd}> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<{endpoint}> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+{formats}    sd:feature sd:UnionDefaultGraph ;
+    dct:title "govgraph SPARQL endpoint (read-only)"@en , "Punto de acceso SPARQL de govgraph (solo lectura)"@es ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
+    key = negotiation.choose("graph", request.headers.get("accept"), fmt)
+    if key == "turtle":
+        return Response(turtle, media_type="text/turtle; charset=utf-8")
+    triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
+    body = ox.serialize([q.triple for q in triples], format=RDF_FORMATS[key], prefixes={"sd": sd, **PREFIXES})
+    return Response(body, media_type=GRAPH_MEDIA_TYPES[key])
+
+
+def utf8(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryRefused(f"The body is not valid UTF-8 (byte {exc.start}).", hint="Send UTF-8 text.") from None
+
+
+async def read_body(request: Request, *, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it is known to exceed `limit` bytes."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"The body is {int(declared):,} bytes; the limit is {limit:,}.", hint="Send less.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"The body exceeds the limit of {limit:,} bytes.", hint="Send less.")
+        chunks.append(chunk)
+    return b"".join(chunks)
