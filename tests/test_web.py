@@ -93,7 +93,7 @@ def test_updates_and_federation_are_refused(server: Server, query: str) -> None:
 
 
 def test_bad_requests_get_clear_problems(server: Server) -> None:
-    problem(httpx.get(f"{server.base_url}/sparql"), 400)
+    problem(httpx.post(f"{server.base_url}/sparql", data={"query": "  "}), 400)
     problem(httpx.get(f"{server.base_url}/sparql", params={"query": FORUMS}, headers={"Accept": "image/png"}), 406)
     problem(httpx.get(f"{server.base_url}/sparql", params={"query": FORUMS, "format": "pdf"}), 406)
     problem(httpx.post(f"{server.base_url}/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}), 415)

@@ -183,6 +183,89 @@ def _cell(term) -> str:  # type: ignore[no-untyped-def]
 
 
 @app.command()
+def questions(lang: LangOption = "en") -> None:
+    """List the named questions (queries/*.rq) and their parameters."""
+    from govgraph.questions import Catalogue
+
+    settings = _settings()
+    table = Table("id", "question", "parameters")
+    for q in Catalogue(settings.queries_dir):
+        params = " ".join(f"--{p.name} {p.example}" for p in q.params) + (" [--as-of DATE]" if q.as_of else "")
+        table.add_row(q.id, q.text(q.title, lang), params)
+    out.print(table)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="The question's id; `govgraph questions` lists them.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD).")] = None,
+    sources: Annotated[bool, typer.Option("--sources", help="Add the public source of every row.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, xml, csv or tsv.")] = "table",
+    store: StoreOption = None,
+) -> None:
+    """Answer a named question: `govgraph ask who-hosted-igf --year 2015`."""
+    from govgraph.formats import serialize
+    from govgraph.loader import open_store
+    from govgraph.questions import Catalogue
+
+    settings = _settings(store)
+    params = _extra_options(ctx.args)
+    catalogue = Catalogue(settings.queries_dir)
+    result = catalogue.ask(
+        open_store(settings, read_only=True),
+        question,
+        params,
+        as_of=as_of,
+        sources=sources,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+    )
+    if fmt == "table":
+        _print_table(result)
+    else:
+        sys.stdout.buffer.write(serialize(result, fmt)[0])
+        sys.stdout.flush()
+
+
+def _extra_options(args: list[str]) -> dict[str, str]:
+    """`--year 2015 --lang=es` after the question id, as {"year": "2015", "lang": "es"}."""
+    params: dict[str, str] = {}
+    pending: str | None = None
+    for arg in args:
+        if arg.startswith("--"):
+            name, _, value = arg[2:].partition("=")
+            if not name:
+                raise GovgraphError(f"Unexpected argument {arg!r}.", hint="Write parameters as --name value.")
+            if value:
+                params[name.replace("-", "_")] = value
+            else:
+                pending = name.replace("-", "_")
+        elif pending is not None:
+            params[pending] = arg
+            pending = None
+        else:
+            raise GovgraphError(f"Unexpected argument {arg!r}.", hint="Write parameters as --name value.")
+    if pending is not None:
+        raise GovgraphError(f"--{pending} needs a value.", hint=f"For example: --{pending} VALUE")
+    return params
+
+
+@app.command()
+def stats(store: StoreOption = None, lang: LangOption = "en") -> None:
+    """Count what the graph holds: entities by class, stakeholders by stakeholder group."""
+    from govgraph.loader import open_store
+    from govgraph.statistics import by_class, by_stakeholder_group
+
+    st = open_store(_settings(store), read_only=True)
+    for title, counts in (("class", by_class(st, lang)), ("stakeholder group", by_stakeholder_group(st, lang))):
+        table = Table(title, "entities")
+        for count in counts:
+            table.add_row(count.label, f"{count.count:,}")
+        out.print(table)
+
+
+@app.command()
 def validate(
     file: Annotated[Path, typer.Argument(help="An RDF file (.ttl, .nt, .trig, .jsonld, .rdf).")],
     lang: LangOption = "en",

@@ -61,7 +61,9 @@ def choose(kind: str, accept: str | None, fmt: str | None) -> str:
     table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
     default = "turtle" if kind == "graph" else "json"
     if fmt:
-        key = FORMAT_ALIASES.get(fmt.lower())
+        # A media type is accepted too: some clients (SPARQLWrapper) send both `format=tsv` and
+        # `format=text/tab-separated-values`.
+        key = FORMAT_ALIASES.get(fmt.lower()) or table.get(fmt.lower().split(";")[0].strip())
         if key is None or key not in table.values():
             raise NotAcceptable(
                 f"format={fmt!r} is not available for this query.",

@@ -1,0 +1,88 @@
+"""The HTML pages in a real browser: headless Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import ROOT, Server
+
+ARTEFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium package is needed (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page that records console errors and every host it talks to."""
+
+    def __init__(self, browser: Browser):
+        self.page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.errors: list[str] = []
+        self.hosts: set[str] = set()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.hosts.add(urlsplit(r.url).netloc))
+
+    def shot(self, name: str) -> None:
+        ARTEFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+def test_query_page_runs_an_example_with_yasgui(browser: Browser, server: Server) -> None:
+    watched = Watched(browser)
+    watched.page.goto(f"{server.base_url}/sparql?lang=es")
+    watched.page.wait_for_selector(".yasqe .CodeMirror")
+    assert watched.page.locator("#plain-query").is_hidden()  # the editor replaced the plain form
+    watched.page.click("text=¿Quién acogió el IGF en un año dado?")
+    watched.page.wait_for_selector(".yasr table tbody tr")
+    table = watched.page.locator(".yasr table").inner_text()
+    assert "igf-2015" in table and "government-br" in table
+    watched.shot("sparql-page")
+    assert watched.errors == []
+    assert watched.hosts == {urlsplit(server.base_url).netloc}
+
+
+def test_query_page_works_without_script(browser: Browser, server: Server) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server.base_url}/sparql?lang=en")
+    page.fill("#query", "SELECT ?forum WHERE { ?forum a gg:Forum } ORDER BY ?forum LIMIT 3")
+    page.click("#plain-query button")
+    page.wait_for_selector("table tbody tr")
+    assert page.locator("table tbody tr").count() == 3
+    context.close()
+
+
+def test_question_page_in_spanish(browser: Browser, server: Server) -> None:
+    watched = Watched(browser)
+    watched.page.goto(f"{server.base_url}/questions/who-hosted-igf?year=2015&lang=es")
+    assert watched.page.locator("html").get_attribute("lang") == "es"
+    assert "Gobierno de Brasil" in watched.page.locator("table").inner_text()
+    watched.page.fill("input[name=year]", "2019")
+    watched.page.click("form.params button")
+    watched.page.wait_for_url("**year=2019**")
+    assert "Gobierno de Alemania" in watched.page.locator("table").inner_text()
+    watched.shot("question-page-es")
+    assert watched.errors == []
+    assert watched.hosts == {urlsplit(server.base_url).netloc}
