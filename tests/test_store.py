@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -91,8 +93,48 @@ def test_slow_query_stops_at_the_time_limit(tmp_path: Path) -> None:
     with pytest.raises(QueryTimeout) as raised:
         store.query(explosive, timeout=0.2)
     assert "0.2 s" in raised.value.message
-    # The store still answers at once afterwards.
+    # The evaluation itself stopped (no query thread left running), and the store answers at once.
+    time.sleep(0.5)
+    assert not [t for t in threading.enumerate() if t.name == "govgraph-query"]
     assert store.query("ASK { ?s ?p 1 }", timeout=2).boolean is True
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f } } }",
+        "SELECT * { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }",
+        "ASK { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f . FILTER (?b + ?d + ?f = -1) }",
+        "CONSTRUCT { ?a ?p ?f } WHERE { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }",
+    ],
+)
+def test_every_query_form_is_held_to_the_limit(tmp_path: Path, query: str) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    rows = " ".join(f"<http://x/{i}> <http://x/p> {i} ." for i in range(300))
+    store.replace_graph("http://example.org/g", rows.encode(), "turtle")
+    started = time.perf_counter()
+    with pytest.raises(QueryTimeout):
+        store.query(query, timeout=0.3, max_rows=10_000_000)
+    assert time.perf_counter() - started < 1.5
+
+
+def test_the_deadline_check_changes_no_answer(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "s")
+    store.replace_graph("http://example.org/g", TURTLE, "turtle")
+    for query in [
+        "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s",
+        "SELECT * { ?s <http://example.org/label> ?l OPTIONAL { ?s <http://example.org/edition> ?e } } ORDER BY ?l",
+        "ASK { ?s <http://example.org/edition> 20 }",
+        "CONSTRUCT WHERE { ?s <http://example.org/edition> ?o }",
+        "SELECT (COUNT(*) AS ?n) WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }",
+    ]:
+        unguarded = store.query(query)
+        guarded = store.query(query, timeout=5)
+        assert (guarded.rows, guarded.boolean, guarded.triples) == (
+            unguarded.rows,
+            unguarded.boolean,
+            unguarded.triples,
+        )
 
 
 def test_syntax_errors_carry_the_position(tmp_path: Path) -> None:

@@ -49,3 +49,31 @@ def check_read_only(text: str, max_bytes: int) -> None:
             "SERVICE (federated query) is not allowed: the server never fetches other endpoints.",
             hint="Run the federated part in your own client and join the results there.",
         )
+
+
+ALIVE_FUNCTION = "urn:govgraph:alive"
+_GROUP_START = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_CONSTRUCT_WHERE = re.compile(r"\bCONSTRUCT\s+WHERE\s*\{", re.IGNORECASE)
+_FORM = re.compile(r"\b(SELECT|ASK)\b", re.IGNORECASE)
+
+
+def with_deadline_checks(text: str) -> str:
+    """The query with `FILTER(<urn:govgraph:alive>())` first in every WHERE group.
+
+    The store binds that function to a clock: once the time limit has passed it fails, the filter
+    prunes everything still to come, and even a query that would run for hours ends within moments.
+    The filter takes no variables, so until then it changes no answer. The short form
+    `CONSTRUCT WHERE { … }` (whose group is also its template) is left as it is.
+    """
+    blanked = blank_lexical(text)
+    if _CONSTRUCT_WHERE.search(blanked):
+        return text
+    check = f" FILTER(<{ALIVE_FUNCTION}>()) "
+    starts = [m.end() for m in _GROUP_START.finditer(blanked)]
+    if not starts:  # `SELECT * { … }` and `ASK { … }` may omit WHERE
+        form = _FORM.search(blanked)
+        brace = blanked.find("{", form.end()) if form else -1
+        starts = [brace + 1] if brace >= 0 else []
+    for position in reversed(starts):
+        text = text[:position] + check + text[position:]
+    return text

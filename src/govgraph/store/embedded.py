@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from govgraph.errors import QuerySyntaxError, QueryTimeout, RdfSyntaxError, StoreUnavailable
 from govgraph.namespaces import PREFIXES
+from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks
 from govgraph.store.base import GraphInfo, QueryResult, RdfFormatName, Term, Triple
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
@@ -23,6 +24,8 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
+_ALIVE = ox.NamedNode(ALIVE_FUNCTION)
+_TRUE = ox.Literal(True)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -120,11 +123,25 @@ class EmbeddedStore:
             dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         limit = max_rows if max_rows is not None else sys.maxsize
         stop = threading.Event()
+        guarded = with_deadline_checks(sparql) if timeout is not None else sparql
+        deadline = time.perf_counter() + (timeout if timeout is not None else 0)
+
+        def alive() -> ox.Literal:
+            if time.perf_counter() > deadline:
+                stop.set()
+                raise TimeoutError("time limit reached")
+            return _TRUE
 
         def run() -> QueryResult:
             # pyoxigraph's result iterators must be consumed on the thread that made them.
             started = time.perf_counter()
-            raw = self._store.query(sparql, prefixes=PREFIXES, substitutions=substitutions, **dataset)
+            try:
+                raw = self._store.query(
+                    guarded, prefixes=PREFIXES, substitutions=substitutions, custom_functions={_ALIVE: alive}, **dataset
+                )
+            except SyntaxError:
+                # Report the position in the text as written, not as guarded.
+                raw = self._store.query(sparql, prefixes=PREFIXES, substitutions=substitutions, **dataset)
             if isinstance(raw, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
             if isinstance(raw, ox.QuerySolutions):
@@ -139,7 +156,10 @@ class EmbeddedStore:
             return QueryResult("graph", triples=kept, truncated=truncated, elapsed=time.perf_counter() - started)
 
         try:
-            return run() if timeout is None else _with_deadline(run, timeout, stop)
+            result = run() if timeout is None else _with_deadline(run, timeout, stop)
+            if stop.is_set():  # the deadline check pruned the evaluation: the rows are incomplete
+                raise _timeout(timeout or 0)
+            return result
         except SyntaxError as exc:
             raise QuerySyntaxError(
                 _query_error_message(str(exc), sparql), hint="Fix the query at that position."
@@ -207,8 +227,9 @@ def _with_deadline(run: Callable[[], QueryResult], timeout: float, stop: threadi
     """Run `run` on a worker thread and wait at most `timeout` seconds for it.
 
     pyoxigraph evaluates outside the GIL, so the caller (and every other request) stays free meanwhile.
-    On timeout the worker is told to stop at its next row; a query still computing its first row runs
-    on in the background until then, holding no lock.
+    The deadline check inside the query (see `with_deadline_checks`) normally ends the evaluation at
+    the limit; this wait is the backstop for the operators that check nothing (a long sort, a path
+    closure), whose thread is left to finish on its own and is told to stop at its next row.
     """
     outcome: dict[str, object] = {}
     finished = threading.Event()
@@ -222,15 +243,20 @@ def _with_deadline(run: Callable[[], QueryResult], timeout: float, stop: threadi
             finished.set()
 
     threading.Thread(target=work, name="govgraph-query", daemon=True).start()
-    if not finished.wait(timeout):
+    # A little grace: the deadline check inside the query usually ends it right at the limit.
+    if not finished.wait(timeout + 0.5):
         stop.set()
-        raise QueryTimeout(
-            f"The query ran for more than {timeout:g} s and was stopped.",
-            hint="Add LIMIT or narrow the patterns; an operator can raise GOVGRAPH_QUERY_TIMEOUT.",
-        )
+        raise _timeout(timeout)
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["result"]  # type: ignore[return-value]
+
+
+def _timeout(seconds: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"The query ran for more than {seconds:g} s and was stopped.",
+        hint="Add LIMIT or narrow the patterns; an operator can raise GOVGRAPH_QUERY_TIMEOUT.",
+    )
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
