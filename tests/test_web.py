@@ -137,3 +137,11 @@ def test_openapi_documents_the_endpoints(server: Server) -> None:
     spec = httpx.get(f"{server.base_url}/openapi.json").json()
     assert {"/health", "/sparql"} <= set(spec["paths"])
     assert httpx.get(f"{server.base_url}/docs").status_code == 200
+
+
+def test_malformed_graph_iris_are_refused_not_a_server_error(server: Server) -> None:
+    """Found by schemathesis: named-graph-uri=AAA made pyoxigraph raise, which surfaced as a 500."""
+    body = problem(httpx.get(f"{server.base_url}/sparql", params={"query": FORUMS, "named-graph-uri": "AAA"}), 422)
+    assert body["parameter"] == "named-graph-uri"
+    empty = httpx.get(f"{server.base_url}/sparql", params={"query": FORUMS, "default-graph-uri": ""})
+    assert empty.status_code == 200  # an empty value means "not given"

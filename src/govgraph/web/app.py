@@ -50,7 +50,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     problems.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.get("/", summary="Entry points")
+    @app.get("/", summary="Entry points", responses=problems.responses(ok=("application/json", "text/html")))
     def index(request: Request, format: str | None = None) -> Response:
         if wants_html(request, format):
             return render(request, "home.html", questions=list(catalogue))

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govgraph.errors import GovgraphError
@@ -57,3 +58,32 @@ def install(app: FastAPI) -> None:
     async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("Unexpected error", exc_info=exc)
         return problem(500, "Internal error", "Something went wrong on the server; it has been logged.")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every govgraph error is sent."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    hint: str | None = None
+
+
+_MEANINGS = {
+    400: "The request cannot be run as sent (syntax error, refused update, bad value); `detail` says why.",
+    404: "Nothing of that name; `detail` suggests the closest.",
+    406: "No acceptable format for this result.",
+    413: "The body is larger than the limit.",
+    415: "The body's Content-Type cannot carry this request.",
+    422: "A parameter is missing or has the wrong type; `detail` names it.",
+    503: "The query ran past its time limit, or the store is not available.",
+}
+
+
+def responses(*statuses: int, ok: tuple[str, ...] = ("application/json",)) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for a route: its success media types and the problems it may answer with."""
+    documented: dict[int | str, dict[str, Any]] = {200: {"content": {media: {} for media in ok}}}
+    for status in statuses:
+        documented[status] = {"model": Problem, "description": _MEANINGS[status], "content": {MEDIA_TYPE: {}}}
+    return documented

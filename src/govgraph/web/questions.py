@@ -15,6 +15,7 @@ from govgraph.labels import labels
 from govgraph.questions import AS_OF, Catalogue, Question
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Store, Term
+from govgraph.web import problems
 from govgraph.web.pages import language, render, wants_html
 
 FORMATS = ("json", "csv", "html")
@@ -22,7 +23,12 @@ _RESERVED = {"lang", "format", "as_of", "sources"}
 
 
 def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
-    @app.get("/questions", summary="The catalogue of named questions", tags=["questions"])
+    @app.get(
+        "/questions",
+        summary="The catalogue of named questions",
+        tags=["questions"],
+        responses=problems.responses(ok=("application/json", "text/html")),
+    )
     def list_questions(request: Request, format: str | None = None) -> Response:
         lang = language(request)
         if wants_html(request, format):
@@ -38,6 +44,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             description=f"{question.description['en']}\n\n{question.description['es']}",
             tags=["questions"],
             openapi_extra={"parameters": openapi_parameters(question)},
+            responses=problems.responses(400, 404, 406, 422, 503, ok=("application/json", "text/csv", "text/html")),
             name=f"question:{question.id}",
         )
 

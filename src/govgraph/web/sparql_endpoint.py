@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from urllib.parse import parse_qs
 
@@ -10,17 +11,21 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from govgraph.errors import PayloadTooLarge, QueryRefused, UnsupportedMediaType
-from govgraph.formats import GRAPH_MEDIA_TYPES, serialize
+from govgraph.errors import InvalidParameter, PayloadTooLarge, QueryRefused, UnsupportedMediaType
+from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, serialize
 from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
 from govgraph.settings import Settings
 from govgraph.sparql import check_read_only
 from govgraph.store.base import QueryResult, Store
 from govgraph.store.embedded import RDF_FORMATS
-from govgraph.web import negotiation
+from govgraph.web import negotiation, problems
 from govgraph.web.pages import render, wants_html
 
+SPARQL_MEDIA_TYPES = (
+    *dict.fromkeys(m.split(";")[0] for m in (*RESULT_MEDIA_TYPES.values(), *GRAPH_MEDIA_TYPES.values())),
+    "text/html",
+)
 QUERY_DOC = "The SPARQL query."
 FORMAT_DOC = (
     "json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT/DESCRIBE). Overrides Accept."
@@ -34,6 +39,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         "/sparql",
         summary="SPARQL 1.1 query (read-only)",
         tags=["sparql"],
+        responses=problems.responses(400, 406, 422, 503, ok=SPARQL_MEDIA_TYPES),
         response_description="SPARQL results (JSON by default), RDF for CONSTRUCT/DESCRIBE, or the "
         "Service Description when there is no query",
     )
@@ -53,7 +59,12 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             return service_description(request, format)
         return answer(request, settings, query, format, default_graph_uri, named_graph_uri)
 
-    @app.post("/sparql", summary="SPARQL 1.1 query by POST (form-encoded, or the query as the body)", tags=["sparql"])
+    @app.post(
+        "/sparql",
+        summary="SPARQL 1.1 query by POST (form-encoded, or the query as the body)",
+        tags=["sparql"],
+        responses=problems.responses(400, 406, 413, 415, 422, 503, ok=SPARQL_MEDIA_TYPES),
+    )
     async def sparql_post(
         request: Request,
         format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
@@ -90,6 +101,22 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         return await run_in_threadpool(answer, request, settings, text, format, default_graph_uri, named_graph_uri)
 
 
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def graph_iris(values: list[str] | None, parameter: str) -> list[str] | None:
+    """The graph IRIs of a dataset parameter; empty values are ignored, malformed ones refused."""
+    iris = [v.strip() for v in values or [] if v.strip()]
+    for iri in iris:
+        if not _ABSOLUTE_IRI.match(iri):
+            raise InvalidParameter(
+                f"{parameter} {iri[:100]!r} is not an absolute IRI.",
+                hint="Give the graph's full IRI, such as https://w3id.org/govgraph/graph/data/igf.",
+                details={"parameter": parameter},
+            )
+    return iris or None
+
+
 def answer(
     request: Request,
     settings: Settings,
@@ -99,6 +126,8 @@ def answer(
     named_graphs: list[str] | None,
 ) -> Response:
     check_read_only(text, settings.max_query_bytes)
+    default_graphs = graph_iris(default_graphs, "default-graph-uri")
+    named_graphs = graph_iris(named_graphs, "named-graph-uri")
     store: Store = request.app.state.store
     result = store.query(
         text,
