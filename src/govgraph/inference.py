@@ -17,6 +17,18 @@ from govgraph.store.base import Store, Triple
 
 _NOT_AGAIN = "FILTER NOT EXISTS { ?s ?p ?o }"
 
+
+def _open_record(pattern: str, direct: str) -> str:
+    """A direct relation for every record matching `pattern` (binding ?r, ?s, ?o) that is still open:
+    no end date, and not merely attested at some date (which says nothing about holding now)."""
+    return f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            {pattern}
+            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
+            BIND ({direct} AS ?p) {_NOT_AGAIN}
+        }}"""
+
+
 RULES: dict[str, str] = {
     "inverse": f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
@@ -38,30 +50,13 @@ RULES: dict[str, str] = {
             GRAPH <{ONTOLOGY_GRAPH}> {{ ?c rdfs:subClassOf+ ?o FILTER (isIRI(?o)) }}
             ?s a ?c . BIND (rdf:type AS ?p) {_NOT_AGAIN}
         }}""",
-    "open-stewardship": f"""
-        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            ?r a gg:Stewardship ; gg:steward ?s ; gg:resource ?o .
-            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
-            BIND (gg:stewards AS ?p) {_NOT_AGAIN}
-        }}""",
-    "open-membership": f"""
-        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            ?r a org:Membership ; org:member ?s ; org:organization ?o .
-            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
-            BIND (org:memberOf AS ?p) {_NOT_AGAIN}
-        }}""",
-    "open-secretariat": f"""
-        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            ?r a org:Membership ; org:member ?o ; org:role gid:role-secretariat ; gg:roleIn|org:organization ?s .
-            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
-            BIND (gg:hasSecretariat AS ?p) {_NOT_AGAIN}
-        }}""",
-    "open-funding": f"""
-        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            ?r a gg:Funding ; gg:funder ?s ; gg:fundedEntity ?o .
-            FILTER NOT EXISTS {{ ?r gg:endDate|gg:attestedOn ?any }}
-            BIND (gg:funds AS ?p) {_NOT_AGAIN}
-        }}""",
+    "open-stewardship": _open_record("?r a gg:Stewardship ; gg:steward ?s ; gg:resource ?o .", "gg:stewards"),
+    "open-membership": _open_record("?r a org:Membership ; org:member ?s ; org:organization ?o .", "org:memberOf"),
+    "open-secretariat": _open_record(
+        "?r a org:Membership ; org:member ?o ; org:role gid:role-secretariat ; gg:roleIn|org:organization ?s .",
+        "gg:hasSecretariat",
+    ),
+    "open-funding": _open_record("?r a gg:Funding ; gg:funder ?s ; gg:fundedEntity ?o .", "gg:funds"),
     "position": f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
             ?r a gg:Position ; gg:positionHolder ?s ; gg:positionOn ?o ; gg:stance ?stance .
