@@ -222,11 +222,13 @@ class Catalogue:
         try:
             return self.questions[question_id]
         except KeyError:
-            close = difflib.get_close_matches(question_id, list(self.questions), n=1)
-            hint = f"Did you mean '{close[0]}'?" if close else "GET /questions lists them all."
-            raise NotFound(
-                f"Unknown question {question_id[:100]!r}. {hint}", hint="GET /questions lists them all."
-            ) from None
+            raise self.not_found(question_id) from None
+
+    def not_found(self, question_id: str) -> NotFound:
+        """The 404 for an unknown id, suggesting the closest known one."""
+        close = difflib.get_close_matches(question_id, list(self.questions), n=1)
+        hint = f"Did you mean '{close[0]}'?" if close else "GET /questions lists them all."
+        return NotFound(f"Unknown question {question_id[:100]!r}. {hint}", hint="GET /questions lists them all.")
 
     def ask(
         self,

@@ -50,8 +50,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
 
     @app.get("/questions/{question_id}", include_in_schema=False)
     def unknown_question(question_id: str) -> Response:
-        catalogue.get(question_id)  # raises NotFound with the closest id
-        raise AssertionError("every known question has its own route")
+        raise catalogue.not_found(question_id)  # every known question has its own route above
 
 
 def describe(question: Question, lang: str) -> dict[str, Any]:
