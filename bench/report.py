@@ -6,6 +6,7 @@ import statistics
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console(width=230)
@@ -46,9 +47,11 @@ class Report:
         self.parts: list[str] = []
 
     def table(self, title: str, headers: list[str], rows: list[list[str]], caption: str | None = None) -> None:
-        table = Table(*headers, title=title, caption=caption, caption_justify="left")
+        table = Table(
+            *map(escape, headers), title=escape(title), caption=caption and escape(caption), caption_justify="left"
+        )
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*map(escape, row))
         console.print(table)
         md = [f"**{title}**", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         md += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
@@ -58,7 +61,7 @@ class Report:
         self.flush()
 
     def note(self, text: str) -> None:
-        console.print(text)
+        console.print(escape(text))
         self.parts.append(text)
         self.flush()
 

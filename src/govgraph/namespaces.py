@@ -12,6 +12,14 @@ GRAPH = f"{BASE}graph/"
 ONTOLOGY_GRAPH = f"{GRAPH}ontology"
 INFERRED_GRAPH = f"{GRAPH}inferred"
 METADATA_GRAPH = f"{GRAPH}metadata"
+PROVENANCE_GRAPH = f"{GRAPH}provenance"
+CONTRIBUTION = f"{BASE}contribution/"
+AGENT = f"{BASE}agent/"
+
+
+def contribution_graph(contribution_id: str) -> str:
+    """The named graph a published contribution lives in."""
+    return f"{GRAPH}contribution/{contribution_id}"
 
 
 def data_graph(stem: str) -> str:

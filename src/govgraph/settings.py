@@ -97,6 +97,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Most result rows (or triples) a query returns; longer results are cut and marked truncated.",
     ),
     Setting("max_query_bytes", lambda: 100_000, _positive_int, "Largest SPARQL query text accepted, in bytes."),
+    Setting(
+        "journal",
+        lambda: None,
+        Path,
+        "SQLite file of tokens and contributions (the durable log); beside the store when unset.",
+    ),
+    Setting("max_body_bytes", lambda: 1_000_000, _positive_int, "Largest contribution body accepted, in bytes."),
+    Setting("max_contribution_triples", lambda: 5_000, _positive_int, "Most triples one contribution may hold."),
+    Setting(
+        "submissions_per_minute",
+        lambda: 30,
+        _positive_int,
+        "Contributions one token may submit (or validate) per minute before getting 429.",
+    ),
 )
 
 
@@ -111,6 +125,10 @@ class Settings:
     query_timeout: float
     max_rows: int
     max_query_bytes: int
+    journal: Path | None
+    max_body_bytes: int
+    max_contribution_triples: int
+    submissions_per_minute: int
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -131,6 +149,10 @@ class Settings:
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    @property
+    def journal_file(self) -> Path:
+        return self.journal or self.store.with_name(self.store.name + ".journal.sqlite3")
 
     @property
     def ontology_file(self) -> Path:

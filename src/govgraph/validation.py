@@ -11,7 +11,7 @@ import pyshacl
 import rdflib
 from rdflib.namespace import SH
 
-from govgraph.namespaces import PREFIXES
+from govgraph.namespaces import PREFIXES, SHAPES
 
 LANGUAGES = ("en", "es")
 
@@ -27,6 +27,7 @@ class ValidationResult:
     messages: dict[str, str]
     shape: str | None
     constraint: str
+    node: rdflib.term.Node | None = field(default=None, compare=False, repr=False)
 
     def message(self, lang: str = "en") -> str:
         return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
@@ -148,6 +149,7 @@ def _result(g: rdflib.Graph, node: rdflib.term.Node, languages: list[tuple[re.Pa
         messages=messages,
         shape=_short(g, g.value(node, SH.sourceShape)),
         constraint=str(constraint).rsplit("#", 1)[-1] if constraint else "",
+        node=node,
     )
 
 
@@ -167,4 +169,52 @@ def validate_in_context(
     report = validate(merged, shapes=shapes, ontology=ontology)
     own = {_short(new, s) for s in set(new.subjects())}
     kept = [r for r in report.results if r.focus in own]
-    return ValidationReport(conforms=not any(r.severity == "Violation" for r in kept), results=kept)
+    return ValidationReport(
+        conforms=not any(r.severity == "Violation" for r in kept),
+        results=kept,
+        report_graph=_subset(report.report_graph, kept),
+    )
+
+
+def _subset(graph: rdflib.Graph | None, results: list[ValidationResult]) -> rdflib.Graph:
+    """A sh:ValidationReport holding only `results` (with their paths), for RDF clients."""
+    subset = rdflib.Graph()
+    subset.bind("sh", SH)
+    report = rdflib.BNode()
+    subset.add((report, rdflib.RDF.type, SH.ValidationReport))
+    subset.add((report, SH.conforms, rdflib.Literal(not any(r.severity == "Violation" for r in results))))
+    for result in results:
+        if graph is None or result.node is None:
+            continue
+        subset.add((report, SH.result, result.node))
+        for p, o in graph.predicate_objects(result.node):
+            subset.add((result.node, p, o))
+            if p == SH.resultPath and isinstance(o, rdflib.BNode):
+                for triple in graph.triples((o, None, None)):
+                    subset.add(triple)
+    return subset
+
+
+def report_graph(report: ValidationReport) -> rdflib.Graph:
+    """The standard sh:ValidationReport of `report`, including results that no shape produced."""
+    graph = _subset(report.report_graph, report.results) if report.report_graph is not None else _subset(None, [])
+    root = next(graph.subjects(rdflib.RDF.type, SH.ValidationReport))
+    for result in report.results:
+        if result.node is not None and report.report_graph is not None:
+            continue
+        node = rdflib.BNode()
+        graph.add((root, SH.result, node))
+        graph.add((node, rdflib.RDF.type, SH.ValidationResult))
+        graph.add((node, SH.resultSeverity, SH.Violation))
+        graph.add((node, SH.sourceConstraintComponent, rdflib.URIRef(SHAPES + "GovgraphRuleComponent")))
+        graph.add((node, SH.focusNode, _expand(result.focus)))
+        for lang, text in result.messages.items():
+            graph.add((node, SH.resultMessage, rdflib.Literal(text, lang=lang)))
+    return graph
+
+
+def _expand(short: str) -> rdflib.term.Node:
+    if short.startswith("<") and short.endswith(">"):
+        return rdflib.URIRef(short[1:-1])
+    prefix, _, local = short.partition(":")
+    return rdflib.URIRef(PREFIXES[prefix] + local) if prefix in PREFIXES else rdflib.Literal(short)

@@ -11,11 +11,14 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from govgraph import __version__
+from govgraph.contributions import Contributions
+from govgraph.journal import Journal
 from govgraph.loader import open_store
 from govgraph.questions import Catalogue
 from govgraph.settings import Settings
 from govgraph.store.base import Store
-from govgraph.web import problems, questions, sparql_endpoint
+from govgraph.validation import cached_graph
+from govgraph.web import contributions, problems, questions, sparql_endpoint
 from govgraph.web.pages import STATIC, render, wants_html
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -25,15 +28,30 @@ forums, meetings, mandates, outcome documents and the Internet resources they st
 
 
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
-    """The web app over `store`, or over the store at settings.store, opened read-only for the app's lifetime."""
+    """The web app over `store`, or over the store at settings.store, opened for the app's lifetime.
+
+    The app is the store's one writer (published contributions); on start it brings the store in line
+    with the contribution journal, which matters after a crash or a `govgraph build`.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store is None
-        app.state.store = store if store is not None else open_store(settings, read_only=True)
+        app.state.store = store if store is not None else open_store(settings)
+        journal = Journal(settings.journal_file)
+        app.state.contributions = Contributions(
+            journal,
+            app.state.store,
+            shapes=cached_graph(settings.shapes_file),
+            ontology=cached_graph(settings.ontology_file),
+            max_triples=settings.max_contribution_triples,
+            per_minute=settings.submissions_per_minute,
+        )
+        app.state.contributions.reconcile()
         try:
             yield
         finally:
+            journal.close()
             if opened:
                 app.state.store.close()
 
@@ -54,7 +72,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     def index(request: Request, format: str | None = None) -> Response:
         if wants_html(request, format):
             return render(request, "home.html", questions=list(catalogue))
-        links = {"health": "/health", "sparql": "/sparql", "questions": "/questions", "docs": "/docs"}
+        links = {
+            "health": "/health",
+            "sparql": "/sparql",
+            "questions": "/questions",
+            "contributions": "/contributions",
+            "docs": "/docs",
+        }
         return JSONResponse({"name": "govgraph", "version": __version__, "links": links})
 
     @app.get("/health", summary="Readiness and size of the store")
@@ -68,4 +92,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     sparql_endpoint.install(app, settings, catalogue)
     questions.install(app, settings, catalogue)
+    contributions.install(app, settings)
     return app

@@ -37,7 +37,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(GovgraphError)
     async def govgraph_error(_request: Request, exc: GovgraphError) -> JSONResponse:
         details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
-        return problem(exc.status, exc.title, exc.message, hint=exc.hint, **details)
+        response = problem(exc.status, exc.title, exc.message, hint=exc.hint, **details)
+        if "retry_after" in details:
+            response.headers["Retry-After"] = str(details["retry_after"])
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -72,11 +75,15 @@ class Problem(BaseModel):
 
 _MEANINGS = {
     400: "The request cannot be run as sent (syntax error, refused update, bad value); `detail` says why.",
+    401: "A token is needed (`Authorization: Bearer <token>`), or the one sent is not valid.",
+    403: "The token's role may not do this.",
     404: "Nothing of that name; `detail` suggests the closest.",
+    409: "The contribution is not in the status this action needs.",
     406: "No acceptable format for this result.",
     413: "The body is larger than the limit.",
     415: "The body's Content-Type cannot carry this request.",
     422: "A parameter is missing or has the wrong type; `detail` names it.",
+    429: "Too many submissions from one token in a minute; `Retry-After` says when to try again.",
     503: "The query ran past its time limit, or the store is not available.",
 }
 

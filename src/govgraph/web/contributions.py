@@ -1,0 +1,258 @@
+"""Routes of the contribution workflow: submit, validate, follow, review. Writes need a token; reads do not."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from govgraph.contributions import Contribution, Contributions
+from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge
+from govgraph.rdf_input import MEDIA_TYPES, RefusedInput, media_format
+from govgraph.settings import Settings
+from govgraph.tokens import authenticate
+from govgraph.validation import ValidationReport, report_graph
+from govgraph.web import negotiation, problems
+from govgraph.web.pages import language, render, wants_html
+from govgraph.web.sparql_endpoint import read_body, utf8
+
+RDF_BODY = {"content": {media: {"schema": {"type": "string"}} for media in MEDIA_TYPES}, "required": True}
+REPORT_TYPES = ("application/json", "text/turtle", "application/ld+json")
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    def service(request: Request) -> Contributions:
+        return request.app.state.contributions
+
+    @app.post(
+        "/contributions",
+        status_code=202,
+        tags=["contributions"],
+        summary="Submit triples for review (Turtle, N-Triples, TriG, JSON-LD or RDF/XML by Content-Type)",
+        openapi_extra={"requestBody": RDF_BODY},
+        responses={
+            **problems.responses(400, 401, 403, 413, 415, 422, 429, ok=REPORT_TYPES),
+            202: {"description": "Stored, durably, as pending review."},
+        },
+    )
+    async def submit(
+        request: Request,
+        message: Annotated[str, Query(max_length=2000, description="What the contribution adds, and why.")] = "",
+        lang: Annotated[str, Query(pattern="^(en|es)$", description="Language of the report.")] = "en",
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        contributions = service(request)
+        holder = await run_in_threadpool(authenticate, contributions.journal, authorization)
+        fmt = media_format(request.headers.get("content-type"))
+        body = await read_body(request, limit=settings.max_body_bytes)
+        media_type = request.headers["content-type"].split(";")[0].strip().lower()
+        outcome = await run_in_threadpool(
+            contributions.submit, holder, body, fmt, media_type, message=message, lang=lang
+        )
+        if outcome.contribution is None:
+            return report_response(request, outcome.report, lang, status=422)
+        return JSONResponse(
+            outcome.contribution.summary(),
+            status_code=202,
+            headers={"Location": f"/contributions/{outcome.contribution.id}"},
+        )
+
+    @app.post(
+        "/validate",
+        tags=["contributions"],
+        summary="Validate triples without submitting them",
+        openapi_extra={"requestBody": RDF_BODY},
+        responses=problems.responses(400, 413, 415, 422, 429, ok=REPORT_TYPES),
+    )
+    async def validate(
+        request: Request,
+        lang: Annotated[str, Query(pattern="^(en|es)$", description="Language of the report.")] = "en",
+    ) -> Response:
+        contributions = service(request)
+        contributions.limiter.check(f"ip:{request.client.host if request.client else '?'}")
+        fmt = media_format(request.headers.get("content-type"))
+        body = await read_body(request, limit=settings.max_body_bytes)
+        _, _, report = await run_in_threadpool(contributions.check, body, fmt)
+        return report_response(request, report, lang, status=200 if report.conforms else 422)
+
+    @app.get(
+        "/contributions",
+        tags=["contributions"],
+        summary="Contributions: all for maintainers, your own otherwise",
+        responses=problems.responses(400, 401, ok=("application/json",)),
+    )
+    def listing(
+        request: Request,
+        status: Annotated[str | None, Query(pattern="^(pending|accepted|rejected|retracted)$")] = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        contributions = service(request)
+        holder = authenticate(contributions.journal, authorization)
+        mine = None if holder.role == "maintainer" else holder.token_id
+        found = contributions.listing(status=status, token_id=mine)
+        return JSONResponse({"contributions": [c.summary() for c in found]})
+
+    @app.get(
+        "/contributions/{contribution_id}",
+        tags=["contributions"],
+        summary="One contribution: status, triples, diff against the published graph, provenance",
+        responses=problems.responses(404, ok=("application/json", "text/html")),
+    )
+    def follow(request: Request, contribution_id: str, format: str | None = None) -> Response:
+        contributions = service(request)
+        contribution = contributions.get(contribution_id)
+        body = {
+            **contribution.summary(),
+            "triples_text": contribution.ntriples,
+            "diff": contributions.diff(contribution),
+            "graph": contribution.graph if contribution.status == "accepted" else None,
+        }
+        if wants_html(request, format):
+            return render(request, "contribution.html", c=body)
+        return JSONResponse(body)
+
+    for action, needs_reason in (("accept", False), ("reject", True), ("retract", True)):
+        app.add_api_route(
+            f"/contributions/{{contribution_id}}/{action}",
+            _review_route(action, needs_reason),
+            methods=["POST"],
+            tags=["contributions"],
+            summary=f"{action.capitalize()} a contribution (maintainers)",
+            responses=problems.responses(400, 401, 403, 404, 409, 422, ok=("application/json",)),
+        )
+
+    @app.get("/contribute", include_in_schema=False)
+    def form(request: Request) -> Response:
+        return render(request, "contribute.html", media_types=list(MEDIA_TYPES), result=None)
+
+    @app.post("/contribute", include_in_schema=False)
+    async def form_submit(request: Request) -> Response:
+        contributions = service(request)
+        fields = await request.form()
+        token = str(fields.get("token", ""))
+        upload = fields.get("file")
+        text = (await upload.read()) if upload is not None and hasattr(upload, "read") else b""
+        body = text or str(fields.get("text", "")).encode()
+        media_type = str(fields.get("media_type", "text/turtle"))
+        lang = language(request)
+        try:
+            holder = await run_in_threadpool(authenticate, contributions.journal, f"Bearer {token}")
+            if len(body) > settings.max_body_bytes:
+                raise PayloadTooLarge(f"The file is larger than {settings.max_body_bytes:,} bytes.", hint="Send less.")
+            outcome = await run_in_threadpool(
+                contributions.submit,
+                holder,
+                body,
+                media_format(media_type),
+                media_type,
+                message=str(fields.get("message", "")),
+                lang=lang,
+            )
+            result: dict[str, Any] = {"report": outcome.report.text(lang), "contribution": outcome.contribution}
+            status = 202 if outcome.contribution else 422
+        except GovgraphError as exc:
+            result, status = {"error": str(exc)}, exc.status
+        return render(
+            request,
+            "contribute.html",
+            status_code=status,
+            media_types=list(MEDIA_TYPES),
+            result=result,
+            text=body.decode("utf-8", "replace"),
+            message=fields.get("message", ""),
+        )
+
+
+def _review_route(action: str, needs_reason: bool):  # type: ignore[no-untyped-def]
+    async def review(
+        request: Request, contribution_id: str, authorization: Annotated[str | None, Header()] = None
+    ) -> JSONResponse:
+        contributions: Contributions = request.app.state.contributions
+        reviewer = await run_in_threadpool(authenticate, contributions.journal, authorization, role="maintainer")
+        reason = await _reason(request)
+        if needs_reason and not reason:
+            raise InvalidParameter(
+                f"A reason is needed to {action}.", hint='Send {"reason": "..."}.', details={"parameter": "reason"}
+            )
+        if action == "accept":
+            contribution, report = await run_in_threadpool(contributions.accept, contribution_id, reviewer, reason)
+            if contribution.status != "accepted":
+                return JSONResponse(
+                    {
+                        "type": "https://w3id.org/govgraph/problems/no-longer-conforms",
+                        "title": "No longer conforms",
+                        "status": 422,
+                        "detail": "Against the graph as it is now, the contribution breaks the shapes.",
+                        "results": _results(report, "en"),
+                    },
+                    status_code=422,
+                    media_type=problems.MEDIA_TYPE,
+                )
+        else:
+            act = contributions.reject if action == "reject" else contributions.retract
+            contribution = await run_in_threadpool(act, contribution_id, reviewer, reason)
+        return JSONResponse(_summary(contribution))
+
+    review.__name__ = f"{action}_contribution"
+    return review
+
+
+async def _reason(request: Request) -> str:
+    body = (await read_body(request, limit=10_000)).strip()
+    if not body:
+        return ""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if media_type == "application/x-www-form-urlencoded":
+            return (parse_qs(utf8(body)).get("reason") or [""])[0].strip()
+        data = json.loads(body)
+    except ValueError:
+        raise RefusedInput('The body must be JSON such as {"reason": "..."}.', hint="Check the JSON.") from None
+    reason = data.get("reason", "") if isinstance(data, dict) else ""
+    return str(reason).strip()
+
+
+def _summary(contribution: Contribution) -> dict[str, Any]:
+    return contribution.summary() | {"graph": contribution.graph if contribution.status == "accepted" else None}
+
+
+def _results(report: ValidationReport, lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "focus": r.focus,
+            "path": r.path,
+            "value": r.value,
+            "severity": r.severity,
+            "message": r.message(lang),
+            "constraint": r.constraint,
+        }
+        for r in report.results
+    ]
+
+
+def report_response(request: Request, report: ValidationReport, lang: str, *, status: int) -> Response:
+    """The report as JSON (a problem document), or as a standard sh:ValidationReport in Turtle or JSON-LD."""
+    accept = request.headers.get("accept", "")
+    best = next((m for m, q in negotiation.parse_accept(accept) if q > 0 and m in REPORT_TYPES), None)
+    if best == "text/turtle":
+        return Response(
+            report_graph(report).serialize(format="turtle"), status_code=status, media_type="text/turtle; charset=utf-8"
+        )
+    if best == "application/ld+json":
+        return Response(
+            report_graph(report).serialize(format="json-ld"), status_code=status, media_type="application/ld+json"
+        )
+    body: dict[str, Any] = {"conforms": report.conforms, "results": _results(report, lang), "text": report.text(lang)}
+    if not report.conforms:
+        body = {
+            "type": "https://w3id.org/govgraph/problems/does-not-conform",
+            "title": "Does not conform",
+            "status": status,
+            "detail": f"{len(report.results)} problem(s); nothing was stored.",
+            **body,
+        }
+    return JSONResponse(body, status_code=status, media_type=problems.MEDIA_TYPE if not report.conforms else None)
