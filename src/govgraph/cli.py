@@ -70,6 +70,9 @@ def build(store: StoreOption = None, lang: LangOption = "en") -> None:
         err.print(f"[red]error:[/] {exc.message}", highlight=False)
         out.print(exc.details["report"].text(lang), highlight=False)
         raise typer.Exit(1) from None
+    from govgraph.contributions import republish
+
+    republished = republish(settings)
     table = Table("graph", "triples", title=f"Store built at {report.store}")
     for graph, count in report.graphs.items():
         table.add_row(graph, f"{count:,}")
@@ -78,6 +81,8 @@ def build(store: StoreOption = None, lang: LangOption = "en") -> None:
         table.add_row("inferred", f"{report.inference.triples:,}", style="bold")
     out.print(table)
     out.print(f"Valid against the shapes; built in {report.seconds:.2f} s.")
+    if republished:
+        out.print(f"Republished {republished} accepted contribution(s) from {settings.journal_file}.")
 
 
 def _build_with_progress(settings: Settings) -> BuildReport:

@@ -23,9 +23,10 @@ from govgraph.inference import materialize
 from govgraph.journal import Journal
 from govgraph.namespaces import AGENT, CONTRIBUTION, GG, GID, PROVENANCE_GRAPH, SHAPES, contribution_graph
 from govgraph.rdf_input import parse_contribution
+from govgraph.settings import Settings
 from govgraph.store.base import Store, Term
 from govgraph.tokens import Holder, now
-from govgraph.validation import ValidationReport, ValidationResult, validate_in_context
+from govgraph.validation import ValidationReport, ValidationResult, cached_graph, validate_in_context
 
 STATUSES = ("pending", "accepted", "rejected", "retracted")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -125,6 +126,17 @@ class Contributions:
         self.max_triples = max_triples
         self.limiter = RateLimiter(per_minute)
         self._publishing = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: Store, journal: Journal) -> Contributions:
+        return cls(
+            journal,
+            store,
+            shapes=cached_graph(settings.shapes_file),
+            ontology=cached_graph(settings.ontology_file),
+            max_triples=settings.max_contribution_triples,
+            per_minute=settings.submissions_per_minute,
+        )
 
     # -- checking ----------------------------------------------------------------------------------
 
@@ -419,3 +431,17 @@ def _contradictions(store: Store, graph: rdflib.Graph) -> list[str]:
 def _functional_properties(store: Store) -> set[str]:
     result = store.query("SELECT ?p WHERE { ?p a owl:FunctionalProperty }")
     return {row[0].value for row in result.rows}
+
+
+def republish(settings: Settings) -> int:
+    """After a build: put every accepted contribution of the journal back into the new store."""
+    from govgraph.store.embedded import EmbeddedStore
+
+    if not settings.journal_file.exists():
+        return 0
+    journal, store = Journal(settings.journal_file), EmbeddedStore(settings.store)
+    try:
+        return Contributions.from_settings(settings, store, journal).reconcile()
+    finally:
+        store.close()
+        journal.close()

@@ -17,7 +17,6 @@ from govgraph.loader import open_store
 from govgraph.questions import Catalogue
 from govgraph.settings import Settings
 from govgraph.store.base import Store
-from govgraph.validation import cached_graph
 from govgraph.web import contributions, problems, questions, sparql_endpoint
 from govgraph.web.pages import STATIC, render, wants_html
 
@@ -39,14 +38,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         opened = store is None
         app.state.store = store if store is not None else open_store(settings)
         journal = Journal(settings.journal_file)
-        app.state.contributions = Contributions(
-            journal,
-            app.state.store,
-            shapes=cached_graph(settings.shapes_file),
-            ontology=cached_graph(settings.ontology_file),
-            max_triples=settings.max_contribution_triples,
-            per_minute=settings.submissions_per_minute,
-        )
+        app.state.contributions = Contributions.from_settings(settings, app.state.store, journal)
         app.state.contributions.reconcile()
         try:
             yield
