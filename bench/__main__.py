@@ -85,7 +85,9 @@ def over_http(client: httpx.Client, case: Case) -> Callable[[], Any]:
 
     if case.question:
         params = dict(case.params) | ({"as_of": case.as_of} if case.as_of else {})
-        return lambda: check(client.get(f"/questions/{case.name}", params=params, headers={"Accept": "application/json"}))
+        return lambda: check(
+            client.get(f"/questions/{case.name}", params=params, headers={"Accept": "application/json"})
+        )
     return lambda: check(client.post("/sparql", content=case.sparql.encode(), headers=SPARQL_HEADERS))
 
 
@@ -114,7 +116,9 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
 
     store = EmbeddedStore(path, read_only=True)
     for case in all_cases:
-        samples, result = guarded(lambda c=case: sample(in_process(store, catalogue, c, settings), repeat=rep, budget=budget))
+        samples, result = guarded(
+            lambda c=case: sample(in_process(store, catalogue, c, settings), repeat=rep, budget=budget)
+        )
         per_case[case.label] = {
             "disk": samples,
             "rows": len(result) if samples else None,
@@ -127,7 +131,9 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
     memory, copy_seconds = in_memory_copy(path)
     out["memory_copy_seconds"] = copy_seconds
     for case in all_cases:
-        samples, result = guarded(lambda c=case: sample(in_process(memory, catalogue, c, settings), repeat=rep, budget=budget))
+        samples, result = guarded(
+            lambda c=case: sample(in_process(memory, catalogue, c, settings), repeat=rep, budget=budget)
+        )
         per_case[case.label]["memory"] = samples
         console.print(f"  in-memory   {case.label:40} {spread(samples) if samples else result}")
     memory.close()
@@ -135,12 +141,14 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
     if not args.skip_http:
         from bench.servers import floor_server, govgraph_server
 
-        with govgraph_server(path, snap, query_timeout=args.query_timeout) as (server, tail), floor_server() as floor:
+        with govgraph_server(path, snap, query_timeout=args.query_timeout) as (server, _tail), floor_server() as floor:
             with httpx.Client(base_url=floor, timeout=60) as client:
                 for name, route in (("constant JSON (async def)", "/"), ("constant JSON (def, thread pool)", "/sync")):
                     out["http_floor"][name] = sample(lambda r=route: client.get(r), repeat=rep * 5, budget=budget)[0]
             with httpx.Client(base_url=server.base_url, timeout=args.query_timeout + 30) as client:
-                out["http_floor"]["govgraph /health"] = sample(lambda: client.get("/health"), repeat=rep * 5, budget=budget)[0]
+                out["http_floor"]["govgraph /health"] = sample(
+                    lambda: client.get("/health"), repeat=rep * 5, budget=budget
+                )[0]
                 for case in all_cases:
                     samples, result = guarded(lambda c=case: sample(over_http(client, c), repeat=rep, budget=budget))
                     per_case[case.label]["http"] = samples
@@ -167,7 +175,9 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
                 for name, url in targets.items():
                     result = throughput(url, args.clients, args.throughput_seconds, use_wrk=not args.no_wrk)
                     out["throughput"][name] = result.__dict__
-                    console.print(f"  throughput  {name:40} {result.rate:,.0f} req/s ({result.tool}, {result.errors} errors)")
+                    console.print(
+                        f"  throughput  {name:40} {result.rate:,.0f} req/s ({result.tool}, {result.errors} errors)"
+                    )
 
     if not args.skip_rdflib:
         from bench.rdflib_worker import RdflibBaseline
@@ -197,10 +207,12 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
 
 
 def ratio(a: float | None, b: float | None, fmt: str = "{:.2f}") -> str:
-    return fmt.format(a / b) if a and b else "–"
+    return fmt.format(a / b) if a and b else "\u2013"
 
 
-def latency_table(results: list[dict[str, Any]], all_cases: list[Case], args: argparse.Namespace, report: Report) -> None:
+def latency_table(
+    results: list[dict[str, Any]], all_cases: list[Case], args: argparse.Namespace, report: Report
+) -> None:
     rows = []
     for case in all_cases:
         for res in results:
@@ -208,7 +220,7 @@ def latency_table(results: list[dict[str, Any]], all_cases: list[Case], args: ar
             disk, mem, http = r.get("disk"), r.get("memory"), r.get("http")
             d, m, h = (median(x) if x else None for x in (disk, mem, http))
             rd = r.get("rdflib") or {}
-            rdflib_cell, rdflib_ratio = "–", "–"
+            rdflib_cell, rdflib_ratio = "\u2013", "\u2013"
             if rd.get("samples"):
                 rdflib_cell = spread(rd["samples"]) + (f" (n={len(rd['samples'])})" if len(rd["samples"]) < 3 else "")
                 rdflib_ratio = ratio(median(rd["samples"]), d, "{:,.0f}x")
@@ -218,19 +230,21 @@ def latency_table(results: list[dict[str, Any]], all_cases: list[Case], args: ar
                 rdflib_cell = "error: " + rd["error"][:40]
             elif rd.get("capped"):
                 rdflib_cell = f"> cap ({args.rdflib_cap:g} s)"
-                rdflib_ratio = f"> {args.rdflib_cap / d:,.0f}x" if d else "–"
-            rows_cell = "–" if r.get("rows") is None else f"{r['rows']:,}" + (" (cut)" if r.get("truncated") else "")
+                rdflib_ratio = f"> {args.rdflib_cap / d:,.0f}x" if d else "\u2013"
+            rows_cell = (
+                "\u2013" if r.get("rows") is None else f"{r['rows']:,}" + (" (cut)" if r.get("truncated") else "")
+            )
             rows.append(
                 [
                     case.label,
                     case.kind,
                     human(res["size"]),
                     rows_cell,
-                    spread(disk) if disk else (r.get("error") or "–")[:40],
+                    spread(disk) if disk else (r.get("error") or "\u2013")[:40],
                     spread(mem),
                     ratio(d, m),
-                    spread(http) if http else (r.get("http_error") or "–")[:40],
-                    f"{(h - d) * 1000:+.2f}" if h and d else "–",
+                    spread(http) if http else (r.get("http_error") or "\u2013")[:40],
+                    f"{(h - d) * 1000:+.2f}" if h and d else "\u2013",
                     ratio(h, d),
                     rdflib_cell,
                     rdflib_ratio,
@@ -240,9 +254,11 @@ def latency_table(results: list[dict[str, Any]], all_cases: list[Case], args: ar
         for res in results:
             if name in res["http_floor"]:
                 floor = res["http_floor"][name]
-                rows.append([f"HTTP floor: {name}", "floor", human(res["size"]), "", "", "", "", spread(floor), "", "", "", ""])
+                rows.append(
+                    [f"HTTP floor: {name}", "floor", human(res["size"]), "", "", "", "", spread(floor), "", "", "", ""]
+                )
     report.table(
-        "Latency per query and size: median [p10–p90] in ms",
+        "Latency per query and size: median [p10\u2013p90] in ms",
         [
             "query",
             "kind",
@@ -252,7 +268,7 @@ def latency_table(results: list[dict[str, Any]], all_cases: list[Case], args: ar
             "in-memory",
             "disk/mem",
             "HTTP",
-            "HTTP − in-proc ms",
+            "HTTP \u2212 in-proc ms",
             "HTTP/in-proc",
             "rdflib",
             "rdflib/govgraph",
@@ -278,12 +294,24 @@ def build_table(results: list[dict[str, Any]], report: Report) -> None:
                 f"{b['load_seconds']:.1f}",
                 f"{b['inference_seconds']:.1f} ({b['inference_rounds']} rounds)",
                 f"{res.get('memory_copy_seconds', 0):.1f}",
-                f"{res['rdflib_load_seconds']:.1f}" if "rdflib_load_seconds" in res else res.get("rdflib_error", "–"),
+                f"{res['rdflib_load_seconds']:.1f}"
+                if "rdflib_load_seconds" in res
+                else res.get("rdflib_error", "\u2013"),
             ]
         )
     report.table(
         "Stores",
-        ["size", "curated", "synthetic", "inferred", "total quads", "load s", "inference s", "in-memory copy s", "rdflib load s"],
+        [
+            "size",
+            "curated",
+            "synthetic",
+            "inferred",
+            "total quads",
+            "load s",
+            "inference s",
+            "in-memory copy s",
+            "rdflib load s",
+        ],
         rows,
     )
 
@@ -303,7 +331,7 @@ def throughput_table(results: list[dict[str, Any]], args: argparse.Namespace, re
                     ms(t["p50"]),
                     ms(t["p99"]),
                     str(t["errors"]),
-                    ratio(rate, floor["requests"] / floor["seconds"]) if floor else "–",
+                    ratio(rate, floor["requests"] / floor["seconds"]) if floor else "\u2013",
                     t["tool"],
                 ]
             )
@@ -332,14 +360,24 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
         if light or slow:
             worst = max(light + slow, key=lambda x: x[1])
             rows.append(
-                [size, "HTTP within 1 ms of in-process (queries < 10 ms)", f"{len(light)}/{len(light) + len(slow)}",
-                 f"worst {worst[0]} {worst[1]:+.2f} ms", "met" if not slow else "not met"]
+                [
+                    size,
+                    "HTTP within 1 ms of in-process (queries < 10 ms)",
+                    f"{len(light)}/{len(light) + len(slow)}",
+                    f"worst {worst[0]} {worst[1]:+.2f} ms",
+                    "met" if not slow else "not met",
+                ]
             )
         if heavy or fast:
             worst = max(heavy + fast, key=lambda x: x[1])
             rows.append(
-                [size, "HTTP within 1.3x of in-process (queries ≥ 10 ms)", f"{len(heavy)}/{len(heavy) + len(fast)}",
-                 f"worst {worst[0]} {worst[1]:.2f}x", "met" if not fast else "not met"]
+                [
+                    size,
+                    "HTTP within 1.3x of in-process (queries ≥ 10 ms)",
+                    f"{len(heavy)}/{len(heavy) + len(fast)}",
+                    f"worst {worst[0]} {worst[1]:.2f}x",
+                    "met" if not fast else "not met",
+                ]
             )
         ratios = []
         for case in all_cases:
@@ -358,17 +396,29 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
             below = [x for x in known if x[1] < 50]
             low = min(known, key=lambda x: x[1]) if known else None
             rows.append(
-                [size, "≥ 50x faster than rdflib (join/aggregate/path)", f"{len(ratios) - len(below)}/{len(ratios)}",
-                 (f"lowest {low[0]} {low[1]:,.0f}x" if low else "") + (f"; {len(capped)} rdflib runs > cap" if capped else ""),
-                 "met" if not below else "not met"]
+                [
+                    size,
+                    "≥ 50x faster than rdflib (join/aggregate/path)",
+                    f"{len(ratios) - len(below)}/{len(ratios)}",
+                    (f"lowest {low[0]} {low[1]:,.0f}x" if low else "")
+                    + (f"; {len(capped)} rdflib runs > cap" if capped else ""),
+                    "met" if not below else "not met",
+                ]
             )
         tp = res["throughput"]
         floor = tp.get("floor: constant JSON (async def)")
         cheap = tp.get("govgraph GET /sparql 1-hop lookup")
         if floor and cheap:
             value = (cheap["requests"] / cheap["seconds"]) / (floor["requests"] / floor["seconds"])
-            rows.append([size, "cheap-query throughput ≥ 70% of floor (8 clients)", f"{value:.0%}",
-                         "GET /sparql 1-hop lookup vs constant JSON", "met" if value >= 0.7 else "not met"])
+            rows.append(
+                [
+                    size,
+                    "cheap-query throughput ≥ 70% of floor (8 clients)",
+                    f"{value:.0%}",
+                    "GET /sparql 1-hop lookup vs constant JSON",
+                    "met" if value >= 0.7 else "not met",
+                ]
+            )
         if res["size"] >= 1_000_000:
             disk_mem = [
                 median(r["disk"]) / median(r["memory"])
@@ -376,9 +426,15 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
                 if r.get("disk") and r.get("memory")
             ]
             if disk_mem:
-                rows.append([size, "on-disk within 2x of in-memory", f"{sum(x <= 2 for x in disk_mem)}/{len(disk_mem)}",
-                             f"median {median(disk_mem):.2f}x, worst {max(disk_mem):.2f}x",
-                             "met" if max(disk_mem) <= 2 else "not met"])
+                rows.append(
+                    [
+                        size,
+                        "on-disk within 2x of in-memory",
+                        f"{sum(x <= 2 for x in disk_mem)}/{len(disk_mem)}",
+                        f"median {median(disk_mem):.2f}x, worst {max(disk_mem):.2f}x",
+                        "met" if max(disk_mem) <= 2 else "not met",
+                    ]
+                )
     report.table("Targets", ["size", "target", "queries meeting it", "figure", "verdict"], rows)
 
 
@@ -403,7 +459,9 @@ def run(args: argparse.Namespace) -> int:
             results.append(run_size(size, args, snap, all_cases, report))
         except Exception as exc:
             console.print_exception()
-            report.note(f"size {human(size)} failed after {time.perf_counter() - t0:.0f} s: {type(exc).__name__}: {exc}")
+            report.note(
+                f"size {human(size)} failed after {time.perf_counter() - t0:.0f} s: {type(exc).__name__}: {exc}"
+            )
             continue
         results[-1]["seconds"] = time.perf_counter() - t0
         (args.workdir / "results.json").write_text(json.dumps(results, default=str))

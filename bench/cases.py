@@ -52,7 +52,8 @@ RAW: dict[str, tuple[str, str]] = {
     ),
     "ORDER BY + LIMIT": (
         "sort",
-        "SELECT ?meeting ?start WHERE { ?meeting a gg:Meeting ; gg:startDate ?start } ORDER BY DESC(?start) ?meeting LIMIT 20",
+        "SELECT ?meeting ?start WHERE { ?meeting a gg:Meeting ; gg:startDate ?start }\n"
+        "ORDER BY DESC(?start) ?meeting LIMIT 20",
     ),
 }
 # The kinds the "at least 50x faster than rdflib" target is about.

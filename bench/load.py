@@ -134,15 +134,33 @@ def load_run(args: argparse.Namespace) -> int:
     lat = tally.latencies
     rows = [
         ["store", f"{built.total:,} quads ({args.size:,} asserted target)"],
-        ["clients / duration / cap", f"{args.clients} / {elapsed:.1f} s (limit {args.duration:g} s) / {args.max_requests:,} requests"],
-        ["mix", f"{len(mix)} queries: {sum(1 for c in mix if c.question)} named questions, {sum(1 for c in mix if not c.question)} raw SPARQL, chosen uniformly"],
+        [
+            "clients / duration / cap",
+            f"{args.clients} / {elapsed:.1f} s (limit {args.duration:g} s) / {args.max_requests:,} requests",
+        ],
+        [
+            "mix",
+            f"{len(mix)} queries: {sum(1 for c in mix if c.question)} named questions, "
+            f"{sum(1 for c in mix if not c.question)} raw SPARQL, chosen uniformly",
+        ],
         ["server query timeout", f"{args.query_timeout:g} s"],
         ["total requests", f"{normal + patho_total + transport:,} ({(normal + patho_total) / elapsed:,.0f} req/s)"],
         ["failed requests (transport errors)", f"{transport}" + (f" {dict(tally.failures)}" if transport else "")],
         ["normal requests by status", ", ".join(f"{s}: {n:,}" for s, n in sorted(tally.statuses.items()))],
-        ["pathological queries by status", ", ".join(f"{s}: {n}" for s, n in sorted(tally.pathological.items())) or "none sent"],
-        ["pathological latency p50 / max", f"{ms(percentile(tally.pathological_latencies, 50))} / {ms(max(tally.pathological_latencies))} ms" if tally.pathological_latencies else "–"],
-        ["normal latency p50 / p99 (2xx)", f"{ms(percentile(lat, 50))} / {ms(percentile(lat, 99))} ms" if lat else "–"],
+        [
+            "pathological queries by status",
+            ", ".join(f"{s}: {n}" for s, n in sorted(tally.pathological.items())) or "none sent",
+        ],
+        [
+            "pathological latency p50 / max",
+            f"{ms(percentile(tally.pathological_latencies, 50))} / {ms(max(tally.pathological_latencies))} ms"
+            if tally.pathological_latencies
+            else "\u2013",
+        ],
+        [
+            "normal latency p50 / p99 (2xx)",
+            f"{ms(percentile(lat, 50))} / {ms(percentile(lat, 99))} ms" if lat else "\u2013",
+        ],
         ["server CPU during the run", f"{during / elapsed:.2f} cores"],
         ["server CPU idle, 3 s after the run", f"{idle:.2f} cores"],
         ["zero unexpected 5xx", "yes" if not five else f"NO: {five}"],

@@ -6,6 +6,7 @@ the cap is killed (SIGKILL) without losing the loaded graph, and the parent neve
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -103,10 +104,8 @@ class RdflibBaseline:
         return self._conn.recv()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrokenPipeError, OSError):
             self._conn.send(None)
-        except (BrokenPipeError, OSError):
-            pass
         self._process.join(10)
         if self._process.is_alive():
             self._process.kill()

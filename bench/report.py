@@ -29,16 +29,16 @@ def median(samples: list[float]) -> float:
 
 def ms(seconds: float | None) -> str:
     if seconds is None:
-        return "–"
+        return "\u2013"
     value = seconds * 1000
     return f"{value:.3f}" if value < 1 else f"{value:.2f}" if value < 100 else f"{value:,.0f}"
 
 
 def spread(samples: list[float] | None) -> str:
-    """median [p10–p90] in milliseconds."""
+    """median [p10\u2013p90] in milliseconds."""
     if not samples:
-        return "–"
-    return f"{ms(median(samples))} [{ms(percentile(samples, 10))}–{ms(percentile(samples, 90))}]"
+        return "\u2013"
+    return f"{ms(median(samples))} [{ms(percentile(samples, 10))}\u2013{ms(percentile(samples, 90))}]"
 
 
 class Report:

@@ -51,8 +51,18 @@ def govgraph_server(store: Path, snapshot: Path, *, query_timeout: float) -> Ite
 def floor_server() -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bench.floor_app:app", "--host", "127.0.0.1", "--port", str(port)]
-        + ["--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.floor_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=cli_env(),
         stdout=subprocess.DEVNULL,

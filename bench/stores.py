@@ -90,9 +90,7 @@ def build_store(size: int, snapshot: Path, workdir: Path, *, seed: int = 7, rebu
     store.add_triples(METADATA_GRAPH, _metadata(files, BuildReport(store=path, graphs=graphs, inference=stats)))
     total = store.triple_count()
     store.close()
-    built = Built(
-        size, str(path), curated, synthetic, stats.triples, total, load_seconds, stats.seconds, stats.rounds
-    )
+    built = Built(size, str(path), curated, synthetic, stats.triples, total, load_seconds, stats.seconds, stats.rounds)
     info.write_text(json.dumps(asdict(built)))
     return built
 

@@ -40,7 +40,16 @@ _UNIT = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 def _wrk(url: str, clients: int, seconds: float) -> Throughput:
     out = subprocess.run(
-        ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--latency", "-H", f"Accept: {ACCEPT}", url],
+        [
+            "wrk",
+            f"-t{min(2, clients)}",
+            f"-c{clients}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "-H",
+            f"Accept: {ACCEPT}",
+            url,
+        ],
         capture_output=True,
         text=True,
         timeout=seconds + 60,
@@ -85,7 +94,12 @@ def _threads(url: str, clients: int, seconds: float) -> Throughput:
         t.join()
     flat = [x for lat in latencies for x in lat]
     return Throughput(
-        "httpx threads", len(flat), sum(errors), time.perf_counter() - started, percentile(flat, 50), percentile(flat, 99)
+        "httpx threads",
+        len(flat),
+        sum(errors),
+        time.perf_counter() - started,
+        percentile(flat, 50),
+        percentile(flat, 99),
     )
 
 
