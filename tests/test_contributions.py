@@ -19,7 +19,7 @@ from govgraph import tokens
 from govgraph.contributions import Conflict, Contribution, Contributions
 from govgraph.errors import GovgraphError
 from govgraph.journal import Journal
-from govgraph.namespaces import GID, PROVENANCE_GRAPH, contribution_graph
+from govgraph.namespaces import GID, INFERRED_GRAPH, PROVENANCE_GRAPH, contribution_graph
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
 from govgraph.tokens import Holder
@@ -32,7 +32,7 @@ PREFIXES = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
-NOT_PROVENANCE = f"FILTER (?g != <{PROVENANCE_GRAPH}>)"
+NOT_DERIVED = f"FILTER (?g NOT IN (<{PROVENANCE_GRAPH}>, <{INFERRED_GRAPH}>))"
 
 
 class Workflow:
@@ -60,8 +60,8 @@ class Workflow:
         return int(self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows[0][0].value)
 
     def asserted(self) -> int:
-        """Triples in every graph but the provenance graph."""
-        return self.count(f"GRAPH ?g {{ ?s ?p ?o }} {NOT_PROVENANCE}")
+        """Asserted triples: every graph but the provenance and inferred graphs."""
+        return self.count(f"GRAPH ?g {{ ?s ?p ?o }} {NOT_DERIVED}")
 
 
 @pytest.fixture

@@ -152,8 +152,17 @@ class Contributions:
 
     def _own_rules(self, new: rdflib.Graph, context: rdflib.Graph) -> list[ValidationResult]:
         """What the shapes cannot see: subjects outside govgraph's entities, edits to the ontology,
-        and new entities with no class (which no shape would ever target)."""
+        and new entities or blank nodes with no class (which no shape would ever target)."""
         problems = []
+        for blank in sorted({s for s in new.subjects() if isinstance(s, rdflib.BNode)}, key=str):
+            if (blank, rdflib.RDF.type, None) not in new:
+                problems.append(
+                    _problem(
+                        f"_:{blank}",
+                        "A blank node with no class would escape every shape: give it rdf:type, or an IRI under gid:.",
+                        "Un nodo en blanco sin clase escaparía a todas las formas: dele rdf:type, o una IRI bajo gid:.",
+                    )
+                )
         known = {str(s) for s in context.subjects()}
         for subject in sorted({s for s in new.subjects() if isinstance(s, rdflib.URIRef)}, key=str):
             iri = str(subject)
