@@ -26,7 +26,7 @@ from govgraph.rdf_input import parse_contribution
 from govgraph.settings import Settings
 from govgraph.store.base import Store, Term
 from govgraph.tokens import Holder, now
-from govgraph.validation import ValidationReport, ValidationResult, cached_graph, validate_in_context
+from govgraph.validation import ValidationReport, ValidationResult, cached_graph, display, validate_in_context
 
 STATUSES = ("pending", "accepted", "rejected", "retracted")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -387,10 +387,9 @@ def provenance(c: Contribution) -> list[tuple[Term, Term, Term]]:
     return triples
 
 
-def _problem(focus: str, english: str, spanish: str) -> ValidationResult:
-    short = "gid:" + focus[len(GID) :] if focus.startswith(GID) else f"<{focus}>"
+def _problem(focus: rdflib.term.Node, english: str, spanish: str) -> ValidationResult:
     return ValidationResult(
-        focus=short,
+        focus=display(focus),
         path=None,
         value=None,
         severity="Violation",

@@ -72,6 +72,11 @@ def _short(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
     return node.n3()
 
 
+def display(node: rdflib.term.Node) -> str:
+    """An RDF term as a report shows it: a prefixed name where one fits, _:id for a blank node."""
+    return _short(rdflib.Graph(), node) or ""
+
+
 def _short_path(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
     """Render a SHACL path (a property, or a blank-node sequence or inverse path) for a message."""
     if not isinstance(node, rdflib.BNode):
