@@ -158,7 +158,7 @@ class Contributions:
             if (blank, rdflib.RDF.type, None) not in new:
                 problems.append(
                     _problem(
-                        f"_:{blank}",
+                        blank,
                         "A blank node with no class would escape every shape: give it rdf:type, or an IRI under gid:.",
                         "Un nodo en blanco sin clase escaparía a todas las formas: dele rdf:type, o una IRI bajo gid:.",
                     )
@@ -169,7 +169,7 @@ class Contributions:
             if iri.startswith((GG, SHAPES)):
                 problems.append(
                     _problem(
-                        iri,
+                        subject,
                         "The ontology and shapes are edited in ontology/, not by contribution.",
                         "La ontología y las formas se editan en ontology/, no por contribución.",
                     )
@@ -177,7 +177,7 @@ class Contributions:
             elif not iri.startswith(GID):
                 problems.append(
                     _problem(
-                        iri,
+                        subject,
                         f"Subjects must be govgraph entities, with IRIs starting {GID}.",
                         f"Los sujetos deben ser entidades de govgraph, con IRI que empiece por {GID}.",
                     )
@@ -185,7 +185,7 @@ class Contributions:
             elif iri not in known and (subject, rdflib.RDF.type, None) not in new:
                 problems.append(
                     _problem(
-                        iri,
+                        subject,
                         "A new entity needs rdf:type (a gg: class) so that it can be checked.",
                         "Una entidad nueva necesita rdf:type (una clase gg:) para poder comprobarla.",
                     )
