@@ -83,7 +83,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/contributions",
         tags=["contributions"],
         summary="Contributions: all for maintainers, your own otherwise",
-        responses=problems.responses(400, 401, ok=("application/json",)),
+        responses=problems.responses(400, 401, 422, ok=("application/json",)),
     )
     def listing(
         request: Request,
