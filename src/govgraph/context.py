@@ -17,12 +17,16 @@ def mentioned_iris(graph: rdflib.Graph) -> set[str]:
 
 
 def describe(store: Store, iris: set[str]) -> rdflib.Graph:
-    """Every triple (asserted or inferred) whose subject is one of `iris`."""
+    """Every triple (asserted or inferred) whose subject is one of `iris`, and the classes of its objects."""
     context = rdflib.Graph()
     if not iris:
         return context
     values = " ".join(f"<{iri}>" for iri in sorted(iris) if ">" not in iri and " " not in iri)
-    result = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
+    # One hop further for classes: the shapes check what an existing entity points to (sh:class), so the
+    # types of its objects come along, or adding a label to it would fail on its own country link.
+    result = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o . ?o a ?type }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o OPTIONAL {{ ?o a ?type }} }}"
+    )
     for s, p, o in result.triples:
         context.add((_node(s), _node(p), _node(o)))
     return context
@@ -32,8 +36,10 @@ def describe_from_graph(source: rdflib.Graph, iris: set[str]) -> rdflib.Graph:
     """The same as `describe`, from an in-memory graph (used when no store has been built yet)."""
     context = rdflib.Graph()
     for iri in iris:
-        for triple in source.triples((rdflib.URIRef(iri), None, None)):
-            context.add(triple)
+        for s, p, o in source.triples((rdflib.URIRef(iri), None, None)):
+            context.add((s, p, o))
+            for type_ in source.objects(o, rdflib.RDF.type):
+                context.add((o, rdflib.RDF.type, type_))
     return context
 
 

@@ -210,10 +210,12 @@ async def _reason(request: Request) -> str:
         if media_type == "application/x-www-form-urlencoded":
             return (parse_qs(utf8(body)).get("reason") or [""])[0].strip()
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise RefusedInput('The body must be JSON such as {"reason": "..."}.', hint="Check the JSON.") from None
-    reason = data.get("reason", "") if isinstance(data, dict) else ""
-    return str(reason).strip()
+    reason = data.get("reason") if isinstance(data, dict) else None
+    if reason is not None and not isinstance(reason, str):
+        raise RefusedInput("`reason` must be a text.", hint='Send {"reason": "..."}.')
+    return (reason or "").strip()
 
 
 def _summary(contribution: Contribution) -> dict[str, Any]:
