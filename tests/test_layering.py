@@ -6,6 +6,13 @@ import subprocess
 import sys
 
 SERVICES = [
+    "govgraph.contributions",
+    "govgraph.tokens",
+    "govgraph.journal",
+    "govgraph.rdf_input",
+    "govgraph.questions",
+    "govgraph.labels",
+    "govgraph.statistics",
     "govgraph.loader",
     "govgraph.validation",
     "govgraph.inference",
