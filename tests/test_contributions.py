@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from govgraph import tokens
-from govgraph.contributions import Conflict, Contribution, Contributions
-from govgraph.errors import GovgraphError
+from govgraph.contributions import Contribution, Contributions
+from govgraph.errors import Conflict, GovgraphError
 from govgraph.journal import Journal
 from govgraph.namespaces import GID, INFERRED_GRAPH, PROVENANCE_GRAPH, contribution_graph
 from govgraph.settings import Settings

@@ -10,12 +10,7 @@ from pathlib import Path
 
 import owlready2
 
-from govgraph.errors import GovgraphError
-
-
-class ReasonerUnavailable(GovgraphError):
-    status = 503
-    title = "Reasoner unavailable"
+from govgraph.errors import ReasonerUnavailable
 
 
 @dataclass(frozen=True)

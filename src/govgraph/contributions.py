@@ -18,7 +18,7 @@ from typing import Any
 import rdflib
 
 from govgraph.context import describe, mentioned_iris
-from govgraph.errors import GovgraphError, NotFound
+from govgraph.errors import Conflict, GovgraphError, NotFound, TooManyRequests
 from govgraph.inference import materialize
 from govgraph.journal import Journal
 from govgraph.namespaces import AGENT, CONTRIBUTION, GG, GID, PROVENANCE_GRAPH, SHAPES, contribution_graph
@@ -34,16 +34,6 @@ PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-class TooManyRequests(GovgraphError):
-    status = 429
-    title = "Too many requests"
-
-
-class Conflict(GovgraphError):
-    status = 409
-    title = "Conflict"
 
 
 @dataclass(frozen=True)

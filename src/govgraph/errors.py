@@ -94,3 +94,38 @@ class InvalidParameter(GovgraphError):
 
     status = 422
     title = "Invalid parameter"
+
+
+class TooManyRequests(GovgraphError):
+    status = 429
+    title = "Too many requests"
+
+
+class Conflict(GovgraphError):
+    status = 409
+    title = "Conflict"
+
+
+class Unauthorized(GovgraphError):
+    status = 401
+    title = "Token needed"
+
+
+class Forbidden(GovgraphError):
+    status = 403
+    title = "Not allowed"
+
+
+class ReasonerUnavailable(GovgraphError):
+    status = 503
+    title = "Reasoner unavailable"
+
+
+class RefusedInput(GovgraphError):
+    status = 400
+    title = "Input refused"
+
+
+class QuestionFileError(GovgraphError):
+    status = 500
+    title = "Invalid question file"

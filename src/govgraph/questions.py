@@ -17,7 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from govgraph.errors import GovgraphError, InvalidParameter, NotFound
+from govgraph.errors import InvalidParameter, NotFound, QuestionFileError
 from govgraph.namespaces import GID
 from govgraph.sparql import blank_lexical
 from govgraph.store.base import QueryResult, Store, Term
@@ -28,11 +28,6 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]{1,2000}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-class QuestionFileError(GovgraphError):
-    status = 500
-    title = "Invalid question file"
 
 
 def _bilingual(value: Any, where: str) -> dict[str, str]:

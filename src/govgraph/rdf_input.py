@@ -12,7 +12,7 @@ import re
 import pyoxigraph as ox
 import rdflib
 
-from govgraph.errors import GovgraphError, PayloadTooLarge, RdfSyntaxError, UnsupportedMediaType
+from govgraph.errors import PayloadTooLarge, RdfSyntaxError, RefusedInput, UnsupportedMediaType
 from govgraph.store.embedded import RDF_FORMATS, syntax_error
 
 MEDIA_TYPES = {
@@ -24,11 +24,6 @@ MEDIA_TYPES = {
     "application/rdf+xml": "rdfxml",
 }
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-class RefusedInput(GovgraphError):
-    status = 400
-    title = "Input refused"
 
 
 def media_format(content_type: str | None) -> str:

@@ -8,21 +8,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from govgraph.errors import GovgraphError, NotFound
+from govgraph.errors import Forbidden, GovgraphError, NotFound, Unauthorized
 from govgraph.journal import Journal
 
 ROLES = ("contributor", "maintainer")
 PREFIX = "ggt"
-
-
-class Unauthorized(GovgraphError):
-    status = 401
-    title = "Token needed"
-
-
-class Forbidden(GovgraphError):
-    status = 403
-    title = "Not allowed"
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.contributions import Contribution, Contributions
-from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge
-from govgraph.rdf_input import MEDIA_TYPES, RefusedInput, media_format
+from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput
+from govgraph.rdf_input import MEDIA_TYPES, media_format
 from govgraph.settings import Settings
 from govgraph.tokens import authenticate
 from govgraph.validation import ValidationReport, report_graph
