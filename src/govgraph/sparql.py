@@ -52,28 +52,33 @@ def check_read_only(text: str, max_bytes: int) -> None:
 
 
 ALIVE_FUNCTION = "urn:govgraph:alive"
-_GROUP_START = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _CONSTRUCT_WHERE = re.compile(r"\bCONSTRUCT\s+WHERE\s*\{", re.IGNORECASE)
-_FORM = re.compile(r"\b(SELECT|ASK)\b", re.IGNORECASE)
+_NOT_A_GROUP_BEFORE = re.compile(
+    r"(\bVALUES\s+([?$]\w+|\([^()]*\))|\bCONSTRUCT|\bDATA)\s*$", re.IGNORECASE
+)  # a VALUES data block, a CONSTRUCT template, INSERT/DELETE DATA
+_SUBSELECT_AFTER = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 
 
 def with_deadline_checks(text: str) -> str:
-    """The query with `FILTER(<urn:govgraph:alive>())` first in every WHERE group.
+    """The query with `FILTER(<urn:govgraph:alive>())` first in every group graph pattern.
 
     The store binds that function to a clock: once the time limit has passed it fails, the filter
     prunes everything still to come, and even a query that would run for hours ends within moments.
-    The filter takes no variables, so until then it changes no answer. The short form
-    `CONSTRUCT WHERE { … }` (whose group is also its template) is left as it is.
+    Every group gets one (EXISTS, OPTIONAL, UNION and MINUS groups too), so no part of a query escapes
+    the clock. The filter takes no variables, so until then it changes no answer. The short form
+    `CONSTRUCT WHERE { … }` (whose group is also its template) is left as it is; a rewrite that
+    does not parse is never used (the store then runs the query as written).
     """
     blanked = blank_lexical(text)
     if _CONSTRUCT_WHERE.search(blanked):
         return text
     check = f" FILTER(<{ALIVE_FUNCTION}>()) "
-    starts = [m.end() for m in _GROUP_START.finditer(blanked)]
-    if not starts:  # `SELECT * { … }` and `ASK { … }` may omit WHERE
-        form = _FORM.search(blanked)
-        brace = blanked.find("{", form.end()) if form else -1
-        starts = [brace + 1] if brace >= 0 else []
-    for position in reversed(starts):
+    positions = [
+        brace + 1
+        for brace in (i for i, char in enumerate(blanked) if char == "{")
+        if not _NOT_A_GROUP_BEFORE.search(blanked[max(0, brace - 300) : brace])
+        and not _SUBSELECT_AFTER.match(blanked, brace + 1)
+    ]
+    for position in reversed(positions):
         text = text[:position] + check + text[position:]
     return text

@@ -6,7 +6,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -97,6 +97,7 @@ class EmbeddedStore:
                 "or point --store at another directory.",
             ) from exc
         self.read_only = read_only
+        self._count: int | None = None  # len() walks every quad: counted once, again after a write
 
     @property
     def location(self) -> Path | None:
@@ -125,6 +126,7 @@ class EmbeddedStore:
         stop = threading.Event()
         guarded = with_deadline_checks(sparql) if timeout is not None else sparql
         deadline = time.perf_counter() + (timeout if timeout is not None else 0)
+        check_until = deadline if timeout is not None else None
 
         def alive() -> ox.Literal:
             if time.perf_counter() > deadline:
@@ -133,7 +135,6 @@ class EmbeddedStore:
             return _TRUE
 
         def run() -> QueryResult:
-            # pyoxigraph's result iterators must be consumed on the thread that made them.
             started = time.perf_counter()
             try:
                 raw = self._store.query(
@@ -147,25 +148,25 @@ class EmbeddedStore:
             if isinstance(raw, ox.QuerySolutions):
                 variables = [v.value for v in raw.variables]
                 rows = (tuple(None if s[v] is None else to_term(s[v]) for v in variables) for s in raw)
-                kept, truncated = _take(rows, limit, stop)
+                kept, truncated = _take(rows, limit, stop, check_until)
                 return QueryResult(
                     "select", variables=variables, rows=kept, truncated=truncated, elapsed=time.perf_counter() - started
                 )
             triples = ((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in raw)
-            kept, truncated = _take(triples, limit, stop)
+            kept, truncated = _take(triples, limit, stop, check_until)
             return QueryResult("graph", triples=kept, truncated=truncated, elapsed=time.perf_counter() - started)
 
         try:
-            result = run() if timeout is None else _with_deadline(run, timeout, stop)
-            if stop.is_set():  # the deadline check pruned the evaluation: the rows are incomplete
-                raise _timeout(timeout or 0)
-            return result
+            result = run()
         except SyntaxError as exc:
             raise QuerySyntaxError(
                 _query_error_message(str(exc), sparql), hint="Fix the query at that position."
             ) from None
         except OSError as exc:
             raise StoreUnavailable(f"The store could not answer: {exc}") from exc
+        if stop.is_set():  # the deadline check pruned the evaluation: the rows are incomplete
+            raise _timeout(timeout or 0)
+        return result
 
     def graphs(self) -> Sequence[GraphInfo]:
         infos = []
@@ -175,7 +176,9 @@ class EmbeddedStore:
         return sorted(infos, key=lambda g: g.iri)
 
     def triple_count(self) -> int:
-        return len(self._store)
+        if self._count is None:
+            self._count = len(self._store)
+        return self._count
 
     def dump(self, fmt: RdfFormatName, graph: str | None = None) -> bytes:
         if graph is None:
@@ -185,6 +188,7 @@ class EmbeddedStore:
     # -- writing -------------------------------------------------------------------------------------
 
     def update(self, sparql: str) -> None:
+        self._count = None
         try:
             self._store.update(sparql, prefixes=PREFIXES)
         except SyntaxError as exc:
@@ -192,6 +196,7 @@ class EmbeddedStore:
 
     def replace_graph(self, graph: str, data: bytes, fmt: RdfFormatName, *, base_iri: str | None = None) -> int:
         triples = parse_rdf(data, fmt, source=graph, base_iri=base_iri)
+        self._count = None
         name = ox.NamedNode(graph)
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
@@ -199,6 +204,7 @@ class EmbeddedStore:
         return len(triples)
 
     def add_triples(self, graph: str, triples: Iterable[Triple]) -> None:
+        self._count = None
         name = ox.NamedNode(graph)
         self._store.extend(ox.Quad(to_node(s), to_node(p), to_node(o), name) for s, p, o in triples)
 
@@ -211,45 +217,17 @@ class EmbeddedStore:
         del self._store
 
 
-def _take(items: Iterator, limit: int, stop: threading.Event) -> tuple[list, bool]:
-    """Up to `limit` items, and whether more were left; gives up quietly once `stop` is set."""
+def _take(items: Iterator, limit: int, stop: threading.Event, deadline: float | None) -> tuple[list, bool]:
+    """Up to `limit` items, and whether more were left; gives up once `stop` is set or the deadline passes."""
     out: list = []
     for item in items:
-        if stop.is_set():
+        if stop.is_set() or (deadline is not None and len(out) % 256 == 0 and time.perf_counter() > deadline):
+            stop.set()
             break
         if len(out) >= limit:
             return out, True
         out.append(item)
     return out, False
-
-
-def _with_deadline(run: Callable[[], QueryResult], timeout: float, stop: threading.Event) -> QueryResult:
-    """Run `run` on a worker thread and wait at most `timeout` seconds for it.
-
-    pyoxigraph evaluates outside the GIL, so the caller (and every other request) stays free meanwhile.
-    The deadline check inside the query (see `with_deadline_checks`) normally ends the evaluation at
-    the limit; this wait is the backstop for the operators that check nothing (a long sort, a path
-    closure), whose thread is left to finish on its own and is told to stop at its next row.
-    """
-    outcome: dict[str, object] = {}
-    finished = threading.Event()
-
-    def work() -> None:
-        try:
-            outcome["result"] = run()
-        except BaseException as exc:  # re-raised on the caller's thread
-            outcome["error"] = exc
-        finally:
-            finished.set()
-
-    threading.Thread(target=work, name="govgraph-query", daemon=True).start()
-    # A little grace: the deadline check inside the query usually ends it right at the limit.
-    if not finished.wait(timeout + 0.5):
-        stop.set()
-        raise _timeout(timeout)
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["result"]  # type: ignore[return-value]
 
 
 def _timeout(seconds: float) -> QueryTimeout:
