@@ -328,6 +328,7 @@ def service_for(path: Path, workdir: Path) -> tuple[Any, Callable[[], None]]:
         ontology=cached_graph(settings.ontology_file),
         max_triples=settings.max_contribution_triples,
         per_minute=1_000_000,
+        engine=settings.validator,
     )
 
     def close() -> None:

@@ -299,7 +299,11 @@ def validate(
     else:
         context = describe_from_graph(parse_sources(source_files(settings)), iris)
     report = validate_in_context(
-        new, context, shapes=cached_graph(settings.shapes_file), ontology=cached_graph(settings.ontology_file)
+        new,
+        context,
+        shapes=cached_graph(settings.shapes_file),
+        ontology=cached_graph(settings.ontology_file),
+        engine=settings.validator,
     )
     out.print(report.text(lang), highlight=False)
     raise typer.Exit(0 if report.conforms else 1)

@@ -108,7 +108,9 @@ class Contributions:
         ontology: rdflib.Graph,
         max_triples: int,
         per_minute: int,
+        engine: str = "pyshacl",
     ):
+        self.engine = engine
         self.journal = journal
         self.store = store
         self.shapes = shapes
@@ -126,6 +128,7 @@ class Contributions:
             ontology=cached_graph(settings.ontology_file),
             max_triples=settings.max_contribution_triples,
             per_minute=settings.submissions_per_minute,
+            engine=settings.validator,
         )
 
     # -- checking ----------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ class Contributions:
         """Parse, then validate in the context of the published graph; a report, never an exception."""
         new, canonical = parse_contribution(body, fmt, max_triples=self.max_triples)
         context = describe(self.store, mentioned_iris(new))
-        report = validate_in_context(new, context, shapes=self.shapes, ontology=self.ontology)
+        report = validate_in_context(new, context, shapes=self.shapes, ontology=self.ontology, engine=self.engine)
         extra = self._own_rules(new, context)
         if extra:
             report = ValidationReport(conforms=False, results=extra + report.results, report_graph=report.report_graph)

@@ -81,7 +81,12 @@ def _ntriples(triples: list) -> str:
 
 def validate_sources(settings: Settings, files: list[SourceFile]) -> ValidationReport:
     data = parse_sources(files)
-    return validate(data, shapes=cached_graph(settings.shapes_file), ontology=cached_graph(settings.ontology_file))
+    return validate(
+        data,
+        shapes=cached_graph(settings.shapes_file),
+        ontology=cached_graph(settings.ontology_file),
+        engine=settings.validator,
+    )
 
 
 def build(settings: Settings, *, progress: Progress | None = None) -> BuildReport:

@@ -50,6 +50,12 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _validator(text: str) -> str:
+    if text not in ("pyshacl-turbo", "pyshacl"):
+        raise ValueError("must be pyshacl-turbo or pyshacl")
+    return text
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 < value < 65536:
@@ -98,6 +104,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("max_query_bytes", lambda: 100_000, _positive_int, "Largest SPARQL query text accepted, in bytes."),
     Setting(
+        "validator",
+        lambda: "pyshacl-turbo",
+        _validator,
+        "SHACL engine: pyshacl-turbo (fast, the default) or pyshacl (the reference; same verdicts, tested).",
+    ),
+    Setting(
         "journal",
         lambda: None,
         Path,
@@ -125,6 +137,7 @@ class Settings:
     query_timeout: float
     max_rows: int
     max_query_bytes: int
+    validator: str
     journal: Path | None
     max_body_bytes: int
     max_contribution_triples: int
