@@ -41,6 +41,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from bench.report import percentile
+
 ROOT = Path(__file__).resolve().parents[1]
 CONTRIBUTION_SIZES = (10, 100, 1000)
 TARGET_SECONDS = 0.100
@@ -144,10 +146,11 @@ def store_path(size: int, workdir: Path, seed: int) -> Path:
 def build_store(size: int, workdir: Path, seed: int = 7) -> dict[str, Any]:
     """`govgraph.loader.build` of the curated data, then synthetic triples up to `size` asserted triples in
     their own named graph, then inference again. Cached by size, seed and content."""
-    from bench.synthetic import Vocabulary, governance_turtle
+    from bench.stores import vocabulary
+    from bench.synthetic import governance_turtle
     from govgraph.inference import materialize
     from govgraph.loader import build
-    from govgraph.namespaces import GID, data_graph
+    from govgraph.namespaces import data_graph
     from govgraph.store.embedded import EmbeddedStore
 
     path = store_path(size, workdir, seed)
@@ -160,15 +163,7 @@ def build_store(size: int, workdir: Path, seed: int = 7) -> dict[str, Any]:
     curated_seconds = time.perf_counter() - started
     store = EmbeddedStore(path)
 
-    def slugs(cls: str) -> list[str]:
-        rows = store.query(f"SELECT ?x WHERE {{ ?x a {cls} }} ORDER BY ?x").rows
-        return [r[0].value.removeprefix(GID) for r in rows if r[0].value.startswith(GID)]
-
-    vocab = Vocabulary()
-    vocab.countries = slugs("gg:Country") or vocab.countries
-    vocab.cities = slugs("gg:City") or vocab.cities
-    vocab.issues = slugs("gg:PolicyIssue") or vocab.issues
-    vocab.resources = slugs("gg:InternetResource") or vocab.resources
+    vocab = vocabulary(store)
     began = time.perf_counter()
     synthetic = 0
     if size > report.asserted:
@@ -227,16 +222,6 @@ def export_union(path: Path, out: Path) -> float:
 
 
 # -- statistics and tables --------------------------------------------------------------------------------
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    if len(ordered) == 1:
-        return ordered[0]
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def ms(seconds: float) -> str:

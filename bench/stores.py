@@ -54,7 +54,9 @@ def settings_for(snapshot: Path, store: Path) -> Settings:
     )
 
 
-def _vocabulary(store: EmbeddedStore) -> Vocabulary:
+def vocabulary(store: EmbeddedStore) -> Vocabulary:
+    """The real countries, cities, issues and resources of a store, for synthetic data to point at."""
+
     def slugs(cls: str) -> list[str]:
         rows = store.query(f"SELECT ?x WHERE {{ ?x a {cls} }} ORDER BY ?x").rows
         return [r[0].value.removeprefix(GID) for r in rows if r[0].value.startswith(GID)]
@@ -83,7 +85,7 @@ def build_store(size: int, snapshot: Path, workdir: Path, *, seed: int = 7, rebu
     synthetic = 0
     if size > curated:
         synthetic = store.replace_graph(
-            SYNTHETIC_GRAPH, governance_turtle(size - curated, _vocabulary(store), seed=seed), "turtle"
+            SYNTHETIC_GRAPH, governance_turtle(size - curated, vocabulary(store), seed=seed), "turtle"
         )
     load_seconds = time.perf_counter() - started
     stats = materialize(store)
