@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 
@@ -145,3 +146,30 @@ def test_malformed_graph_iris_are_refused_not_a_server_error(server: Server) -> 
     assert body["parameter"] == "named-graph-uri"
     empty = httpx.get(f"{server.base_url}/sparql", params={"query": FORUMS, "default-graph-uri": ""})
     assert empty.status_code == 200  # an empty value means "not given"
+
+
+def test_a_cross_join_is_stopped_on_time_by_killing_its_worker(repo_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A cross join consults the in-query deadline check only between outer solutions; the worker process
+    running it is killed at the limit, the client gets its 503 on time, and the next query is answered."""
+    from tests.conftest import start_server, stop_server
+
+    store = tmp_path / "store"
+    shutil.copytree(repo_settings.store, store)
+    limited = start_server(
+        store,
+        extra_env={"GOVGRAPH_QUERY_TIMEOUT": "1", "GOVGRAPH_JOURNAL": str(tmp_path / "journal.sqlite3")},
+    )
+    try:
+        started = time.monotonic()
+        response = httpx.get(
+            f"{limited.base_url}/sparql",
+            params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
+            timeout=30,
+        )
+        assert time.monotonic() - started < 4
+        problem(response, 503)
+        for _ in range(3):  # the replaced worker (and the other one) answer at once
+            quick = httpx.get(f"{limited.base_url}/sparql", params={"query": "ASK { gid:igf a gg:Forum }"}, timeout=10)
+            assert quick.json()["boolean"] is True
+    finally:
+        stop_server(limited)

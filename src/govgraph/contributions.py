@@ -12,6 +12,7 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,6 +112,7 @@ class Contributions:
         engine: str = "pyshacl",
     ):
         self.engine = engine
+        self.on_change: list[Callable[[], None]] = []  # told after every write to the store
         self.journal = journal
         self.store = store
         self.shapes = shapes
@@ -315,6 +317,11 @@ class Contributions:
         self._write_provenance(contribution)
         if infer:
             materialize(self.store)
+        self._changed()
+
+    def _changed(self) -> None:
+        for listener in self.on_change:
+            listener()
 
     def reconcile(self) -> int:
         """Bring the store in line with the journal: publish every accepted contribution that is
@@ -334,6 +341,7 @@ class Contributions:
                 self._write_provenance(contribution)
             if changes:
                 materialize(self.store)
+            self._changed()
             return changes
 
     def _write_provenance(self, c: Contribution) -> None:

@@ -50,6 +50,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
 def _validator(text: str) -> str:
     if text not in ("pyshacl-turbo", "pyshacl"):
         raise ValueError("must be pyshacl-turbo or pyshacl")
@@ -104,6 +111,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("max_query_bytes", lambda: 100_000, _positive_int, "Largest SPARQL query text accepted, in bytes."),
     Setting(
+        "query_workers",
+        lambda: 2,
+        _count,
+        "Worker processes that run /sparql queries and are stopped at the time limit; 0 runs them in the server.",
+    ),
+    Setting(
         "validator",
         lambda: "pyshacl-turbo",
         _validator,
@@ -137,6 +150,7 @@ class Settings:
     query_timeout: float
     max_rows: int
     max_query_bytes: int
+    query_workers: int
     validator: str
     journal: Path | None
     max_body_bytes: int

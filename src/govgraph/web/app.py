@@ -17,6 +17,7 @@ from govgraph.loader import open_store
 from govgraph.questions import Catalogue
 from govgraph.settings import Settings
 from govgraph.store.base import Store
+from govgraph.store.sandbox import QueryWorkers
 from govgraph.web import contributions, problems, questions, sparql_endpoint
 from govgraph.web.pages import STATIC, render, wants_html
 
@@ -40,9 +41,15 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         journal = Journal(settings.journal_file)
         app.state.contributions = Contributions.from_settings(settings, app.state.store, journal)
         app.state.contributions.reconcile()
+        app.state.workers = None
+        if settings.query_workers and store is None:
+            app.state.workers = QueryWorkers(settings.store, settings.query_workers)
+            app.state.contributions.on_change.append(app.state.workers.changed)
         try:
             yield
         finally:
+            if app.state.workers is not None:
+                app.state.workers.close()
             journal.close()
             if opened:
                 app.state.store.close()

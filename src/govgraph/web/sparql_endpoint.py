@@ -17,7 +17,7 @@ from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
 from govgraph.settings import Settings
 from govgraph.sparql import check_read_only
-from govgraph.store.base import QueryResult, Store
+from govgraph.store.base import QueryResult
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.web import negotiation, problems
 from govgraph.web.pages import render, wants_html
@@ -128,8 +128,9 @@ def answer(
     check_read_only(text, settings.max_query_bytes)
     default_graphs = graph_iris(default_graphs, "default-graph-uri")
     named_graphs = graph_iris(named_graphs, "named-graph-uri")
-    store: Store = request.app.state.store
-    result = store.query(
+    # The public's queries go to worker processes that can be stopped at the limit, when there are any.
+    runner = request.app.state.workers or request.app.state.store
+    result = runner.query(
         text,
         timeout=settings.query_timeout,
         max_rows=settings.max_rows,

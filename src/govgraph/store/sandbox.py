@@ -1,0 +1,135 @@
+"""Raw SPARQL from the public in worker processes that can be stopped.
+
+A query evaluating inside pyoxigraph cannot be interrupted from Python (a large cross join consults
+govgraph's deadline check only between outer solutions). So the public endpoint's queries run in
+worker processes, each with the store opened read-only; a worker that does not answer within the time
+limit is killed and replaced, and the request gets its 503 on time. Workers also spread the Python work
+of turning rows into terms over every core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+import threading
+from collections.abc import Sequence
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from govgraph import errors
+from govgraph.errors import GovgraphError, QueryTimeout, StoreUnavailable
+from govgraph.store.base import QueryResult
+
+_CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process holding RocksDB and threads
+_GRACE = 1.0  # seconds past the limit before a silent worker is killed
+
+
+def _serve(path: str, connection: Connection) -> None:
+    """The worker loop: open the store, answer queries, reopen when the parent says the store changed."""
+    from govgraph.store.embedded import EmbeddedStore
+
+    generation, store = -1, None
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        wanted, sparql, options = request
+        try:
+            if wanted != generation or store is None:
+                if store is not None:
+                    store.close()
+                store, generation = EmbeddedStore(Path(path), read_only=True), wanted
+            connection.send(("ok", store.query(sparql, **options)))
+        except GovgraphError as exc:
+            connection.send(("error", (type(exc).__name__, exc.message, exc.hint, exc.details)))
+        except Exception as exc:  # reported to the parent, which raises StoreUnavailable
+            connection.send(("error", ("StoreUnavailable", f"The query failed: {exc}", None, {})))
+
+
+class _Worker:
+    def __init__(self, path: Path):
+        self.connection, child = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(
+            target=_serve, args=(str(path), child), daemon=True, name="govgraph-query-worker"
+        )
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+class QueryWorkers:
+    """A fixed number of worker processes; each query takes one, and gives it back or has it replaced."""
+
+    def __init__(self, path: Path, count: int):
+        self.path = path
+        self.generation = 0
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        for _ in range(count):
+            self._idle.put(_Worker(path))
+
+    def changed(self) -> None:
+        """The store was written: workers reopen it before their next query."""
+        with self._lock:
+            self.generation += 1
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        timeout: float,
+        max_rows: int,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        options: dict[str, Any] = {
+            "timeout": timeout,
+            "max_rows": max_rows,
+            "default_graphs": default_graphs,
+            "named_graphs": named_graphs,
+        }
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"Every query worker stayed busy for {timeout:g} s.",
+                hint="The server is overloaded; try again shortly.",
+            ) from None
+        try:
+            worker.connection.send((self.generation, sparql, options))
+            if not worker.connection.poll(timeout + _GRACE):
+                worker.stop()
+                worker = _Worker(self.path)
+                raise QueryTimeout(
+                    f"The query ran for more than {timeout:g} s and was stopped.",
+                    hint="Add LIMIT or narrow the patterns; an operator can raise GOVGRAPH_QUERY_TIMEOUT.",
+                )
+            status, payload = worker.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            worker.stop()
+            worker = _Worker(self.path)
+            raise StoreUnavailable(
+                "A query worker stopped unexpectedly; it has been replaced.", hint="Try again."
+            ) from None
+        finally:
+            self._idle.put(worker)
+        if status == "ok":
+            return payload
+        name, message, hint, details = payload
+        raise getattr(errors, name, StoreUnavailable)(message, hint=hint, details=details)
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            worker = self._idle.get_nowait()
+            with contextlib.suppress(OSError):
+                worker.connection.send(None)
+            worker.stop()
