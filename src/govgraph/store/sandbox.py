@@ -24,6 +24,7 @@ from govgraph.store.base import QueryResult
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process holding RocksDB and threads
 _GRACE = 1.0  # seconds past the limit before a silent worker is killed
+_QUEUE_WAIT = 30.0  # seconds a query may wait for a free worker: queueing is not running
 
 
 def _serve(path: str, connection: Connection) -> None:
@@ -86,11 +87,13 @@ class QueryWorkers:
         self,
         sparql: str,
         *,
-        timeout: float,
-        max_rows: int,
+        timeout: float | None = None,
+        max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
+        """Run `sparql` in a free worker; the time limit counts once a worker takes it, not while it waits."""
+        timeout = timeout if timeout is not None else _QUEUE_WAIT
         options: dict[str, Any] = {
             "timeout": timeout,
             "max_rows": max_rows,
@@ -98,10 +101,10 @@ class QueryWorkers:
             "named_graphs": named_graphs,
         }
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get(timeout=_QUEUE_WAIT)
         except queue.Empty:
             raise QueryTimeout(
-                f"Every query worker stayed busy for {timeout:g} s.",
+                f"Every query worker stayed busy for {_QUEUE_WAIT:g} s.",
                 hint="The server is overloaded; try again shortly.",
             ) from None
         try:

@@ -135,7 +135,8 @@ def _answer_route(question: Question, settings: Settings, catalogue: Catalogue):
         fmt = query.get("format") or _format_from_accept(request)
         if fmt not in FORMATS:
             raise NotAcceptable(f"format={fmt!r} is not available.", hint=f"Use one of: {', '.join(FORMATS)}.")
-        store: Store = request.app.state.store
+        # Questions run where the public's queries do: in worker processes when there are any.
+        store: Store = request.app.state.workers or request.app.state.store
         sources = query.get("sources", "").lower() in {"1", "true", "yes"}
         params = {k: v for k, v in query.items() if k not in _RESERVED}
         result = catalogue.ask(
