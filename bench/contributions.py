@@ -300,21 +300,12 @@ def service_for(path: Path, workdir: Path) -> tuple[Any, Callable[[], None]]:
     from govgraph.contributions import Contributions
     from govgraph.journal import Journal
     from govgraph.store.embedded import EmbeddedStore
-    from govgraph.validation import cached_graph
 
-    settings = repo_settings(path)
+    settings = repo_settings(path).with_overrides(submissions_per_minute=1_000_000)
     store = EmbeddedStore(path, read_only=True)
     journal_dir = Path(tempfile.mkdtemp(dir=workdir))
     journal = Journal(journal_dir / "journal.sqlite3")
-    service = Contributions(
-        journal,
-        store,
-        shapes=cached_graph(settings.shapes_file),
-        ontology=cached_graph(settings.ontology_file),
-        max_triples=settings.max_contribution_triples,
-        per_minute=1_000_000,
-        engine=settings.validator,
-    )
+    service = Contributions.from_settings(settings, store, journal)
 
     def close() -> None:
         store.close()
