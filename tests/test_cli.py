@@ -167,3 +167,24 @@ def test_the_example_contributions(repo_settings: Settings) -> None:
         "gg:location must point to a gg:Place",
     ):
         assert expected in bad.stdout, expected
+
+
+def test_ask_answers_and_refuses_bad_arguments(repo_settings: Settings) -> None:
+    store = repo_settings.store
+    good = govgraph("ask", "who-hosted-igf", "--year", "2015", "--format", "csv", store=store)
+    assert good.returncode == 0 and "https://w3id.org/govgraph/id/government-br" in good.stdout
+    for args, expected in [
+        (("ask", "who-hosted-igf", "--year", "20x5"), "Parameter 'year' must be a whole number"),
+        (("ask", "who-hostd-igf"), "Did you mean 'who-hosted-igf'?"),
+        (("ask", "who-hosted-igf", "--year"), "--year needs a value"),
+        (("ask", "who-hosted-igf", "2015"), "Unexpected argument '2015'"),
+    ]:
+        result = govgraph(*args, store=store)
+        assert result.returncode == 2, args
+        assert expected in result.stderr and "Traceback" not in result.stderr
+
+
+def test_token_revoke_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
+    env_store = tmp_path / "store"
+    result = govgraph("token", "revoke", "nope", "--store", str(env_store))
+    assert result.returncode == 2 and "No active token" in result.stderr
