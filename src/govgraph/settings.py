@@ -136,6 +136,12 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
         "Contributions one token may submit (or validate) per minute before getting 429.",
     ),
+    Setting(
+        "releases_dir",
+        lambda: None,
+        Path,
+        "Directory of the numbered data releases (store snapshots and dump files); beside the store when unset.",
+    ),
 )
 
 
@@ -156,6 +162,7 @@ class Settings:
     max_body_bytes: int
     max_contribution_triples: int
     submissions_per_minute: int
+    releases_dir: Path | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -180,6 +187,10 @@ class Settings:
     @property
     def journal_file(self) -> Path:
         return self.journal or self.store.with_name(self.store.name + ".journal.sqlite3")
+
+    @property
+    def releases_path(self) -> Path:
+        return self.releases_dir or self.store.with_name(self.store.name + ".releases")
 
     @property
     def ontology_file(self) -> Path:

@@ -208,6 +208,15 @@ class EmbeddedStore:
         name = ox.NamedNode(graph)
         self._store.extend(ox.Quad(to_node(s), to_node(p), to_node(o), name) for s, p, o in triples)
 
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the store at `target`, a new directory; hard links where it is on the same disk."""
+        if self._path is None:
+            raise StoreUnavailable("An in-memory store cannot be copied to disk.", hint="Use an on-disk store.")
+        try:
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreUnavailable(f"Cannot copy the store to {target}: {exc}") from exc
+
     def flush(self) -> None:
         if self._path is not None and not self.read_only:
             self._store.flush()
