@@ -25,13 +25,18 @@ from govgraph.store.base import QueryResult
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process holding RocksDB and threads
 _GRACE = 1.0  # seconds past the limit before a silent worker is killed
 _QUEUE_WAIT = 30.0  # seconds a query may wait for a free worker: queueing is not running
+_OTHER_STORES = 4  # release stores a worker keeps open besides the live one
 
 
 def _serve(path: str, connection: Connection) -> None:
-    """The worker loop: open the store, answer queries, reopen when the parent says the store changed."""
+    """The worker loop: open the store, answer queries, reopen when the parent says the store changed.
+
+    A request may name another store (a release's, which never changes); the last few are kept open.
+    """
     from govgraph.store.embedded import EmbeddedStore
 
     generation, store = -1, None
+    others: dict[str, EmbeddedStore] = {}
     while True:
         try:
             request = connection.recv()
@@ -39,8 +44,16 @@ def _serve(path: str, connection: Connection) -> None:
             return
         if request is None:
             return
-        wanted, sparql, options = request
+        wanted, sparql, options, other = request
         try:
+            if other is not None:
+                if other not in others:
+                    if len(others) >= _OTHER_STORES:
+                        others.pop(next(iter(others))).close()
+                    others[other] = EmbeddedStore(Path(other), read_only=True)
+                others[other] = others.pop(other)  # most recently used last
+                connection.send(("ok", others[other].query(sparql, **options)))
+                continue
             if wanted != generation or store is None:
                 if store is not None:
                     store.close()
@@ -91,8 +104,12 @@ class QueryWorkers:
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        store: Path | None = None,
     ) -> QueryResult:
-        """Run `sparql` in a free worker; the time limit counts once a worker takes it, not while it waits."""
+        """Run `sparql` in a free worker; the time limit counts once a worker takes it, not while it waits.
+
+        `store` names another, unchanging store directory (a release's) to query instead of the live one.
+        """
         timeout = timeout if timeout is not None else _QUEUE_WAIT
         options: dict[str, Any] = {
             "timeout": timeout,
@@ -108,7 +125,7 @@ class QueryWorkers:
                 hint="The server is overloaded; try again shortly.",
             ) from None
         try:
-            worker.connection.send((self.generation, sparql, options))
+            worker.connection.send((self.generation, sparql, options, None if store is None else str(store)))
             if not worker.connection.poll(timeout + _GRACE):
                 worker.stop()
                 worker = _Worker(self.path)
