@@ -29,6 +29,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "run": {"en": "Run", "es": "Ejecutar"},
     "examples": {"en": "Examples", "es": "Ejemplos"},
     "results": {"en": "Results", "es": "Resultados"},
+    # Releases and dumps
+    "releases": {"en": "Releases", "es": "Versiones"},
+    "releases_intro": {
+        "en": "Each release is a numbered snapshot of the published graph that never changes: pin one in a course "
+        "page or a paper with ?release=N, and download its files. The graph as it is now is always at /dump.",
+        "es": "Cada versión es una instantánea numerada del grafo publicado que no cambia nunca: fíjela en la página "
+        "de un curso o en un artículo con ?release=N y descargue sus archivos. El grafo tal como está ahora "
+        "siempre está en /dump.",
+    },
+    "release": {"en": "Release", "es": "Versión"},
+    "created": {"en": "Made", "es": "Creada"},
+    "triples": {"en": "Triples", "es": "Tripletas"},
+    "note": {"en": "Note", "es": "Nota"},
+    "files": {"en": "Files", "es": "Archivos"},
+    "no_releases": {
+        "en": "No releases yet. A maintainer makes one with `govgraph release` or POST /releases.",
+        "es": "Aún no hay versiones. Un responsable crea una con `govgraph release` o POST /releases.",
+    },
+    "current_graph": {"en": "The graph now", "es": "El grafo ahora"},
+    "description": {"en": "Description (VoID/DCAT)", "es": "Descripción (VoID/DCAT)"},
+    "query_release": {"en": "Query this release", "es": "Consultar esta versión"},
 }
 
 
