@@ -432,6 +432,55 @@ def contribute(
     raise GovgraphError(body.get("detail", response.text), hint=body.get("hint"))
 
 
+# -- releases ------------------------------------------------------------------------------------
+
+
+@app.command()
+def release(
+    note: Annotated[str | None, typer.Option(help="What the release is for, e.g. a course or a paper.")] = None,
+    store: StoreOption = None,
+    releases_dir: Annotated[
+        Path | None, typer.Option(help="Where releases go [env: GOVGRAPH_RELEASES_DIR].", show_default=False)
+    ] = None,
+) -> None:
+    """Make the next numbered release: a read-only copy of the store and its dump files, never changed after."""
+    from govgraph.errors import StoreUnavailable
+    from govgraph.loader import open_store
+    from govgraph.releases import Releases
+
+    settings = _settings(store, releases_dir=releases_dir)
+    try:
+        live = open_store(settings)  # opened for writing: fails while a server holds the store
+    except StoreUnavailable as exc:
+        raise StoreUnavailable(
+            f"The store at {settings.store} is in use (is `govgraph serve` running?).",
+            hint="Ask the running server instead: POST /releases with a maintainer token.",
+        ) from exc
+    try:
+        made = Releases(settings).create(live, note)
+    finally:
+        live.close()
+    out.print(f"Release {made.number}: {made.triples:,} triples in {len(made.graphs)} graphs, at {made.path}")
+    for f in made.files:
+        out.print(f"  {f.name:<12} {f.size:>12,} bytes  sha256:{f.sha256}")
+
+
+@app.command()
+def releases(
+    store: StoreOption = None,
+    releases_dir: Annotated[
+        Path | None, typer.Option(help="Where releases are [env: GOVGRAPH_RELEASES_DIR].", show_default=False)
+    ] = None,
+) -> None:
+    """List the releases: number, when, triples, note."""
+    from govgraph.releases import Releases
+
+    table = Table("release", "made", "triples", "note")
+    for made in Releases(_settings(store, releases_dir=releases_dir)).list():
+        table.add_row(str(made.number), made.created, f"{made.triples:,}", made.note or "")
+    out.print(table)
+
+
 def main() -> None:
     """Entry point: run the app, turning expected errors into one line on stderr and an exit code."""
     try:

@@ -18,7 +18,7 @@ from govgraph.questions import Catalogue
 from govgraph.settings import Settings
 from govgraph.store.base import Store
 from govgraph.store.sandbox import QueryWorkers
-from govgraph.web import contributions, problems, questions, sparql_endpoint
+from govgraph.web import contributions, datasets, problems, questions, sparql_endpoint
 from govgraph.web.pages import STATIC, render, wants_html
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -45,9 +45,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         if settings.query_workers and store is None:
             app.state.workers = QueryWorkers(settings.store, settings.query_workers)
             app.state.contributions.on_change.append(app.state.workers.changed)
+        datasets.open_datasets(app, settings)  # app.state.releases and app.state.dumps
         try:
             yield
         finally:
+            app.state.releases.close()
             if app.state.workers is not None:
                 app.state.workers.close()
             journal.close()
@@ -76,6 +78,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             "sparql": "/sparql",
             "questions": "/questions",
             "contributions": "/contributions",
+            "dump": "/dump",
+            "releases": "/releases",
+            "void": "/void",
             "docs": "/docs",
         }
         return JSONResponse({"name": "govgraph", "version": __version__, "links": links})
@@ -92,4 +97,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     sparql_endpoint.install(app, settings, catalogue)
     questions.install(app, settings, catalogue)
     contributions.install(app, settings)
+    datasets.install(app, settings)
     return app

@@ -49,7 +49,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "current_graph": {"en": "The graph now", "es": "El grafo ahora"},
     "description": {"en": "Description (VoID/DCAT)", "es": "Descripción (VoID/DCAT)"},
-    "query_release": {"en": "Query this release", "es": "Consultar esta versión"},
 }
 
 

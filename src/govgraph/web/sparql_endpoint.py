@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
@@ -15,6 +15,7 @@ from govgraph.errors import InvalidParameter, PayloadTooLarge, QueryRefused, Uns
 from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, serialize
 from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
+from govgraph.releases import parse_number
 from govgraph.settings import Settings
 from govgraph.sparql import check_read_only
 from govgraph.store.base import QueryResult
@@ -32,6 +33,7 @@ FORMAT_DOC = (
 )
 GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
 NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
+RELEASE_DOC = "Number of a data release (GET /releases) to query instead of the graph as it is now."
 
 
 def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
@@ -39,7 +41,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         "/sparql",
         summary="SPARQL 1.1 query (read-only)",
         tags=["sparql"],
-        responses=problems.responses(400, 406, 422, 503, ok=SPARQL_MEDIA_TYPES),
+        responses=problems.responses(400, 404, 406, 422, 503, ok=SPARQL_MEDIA_TYPES),
         response_description="SPARQL results (JSON by default), RDF for CONSTRUCT/DESCRIBE, or the "
         "Service Description when there is no query",
     )
@@ -51,25 +53,27 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
         default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
+        release: Annotated[str | None, Query(description=RELEASE_DOC, examples=["1"])] = None,
     ) -> Response:
         if query is None:
             if wants_html(request, format):
                 examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in catalogue]
                 return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
             return service_description(request, format)
-        return answer(request, settings, query, format, default_graph_uri, named_graph_uri)
+        return answer(request, settings, query, format, default_graph_uri, named_graph_uri, release)
 
     @app.post(
         "/sparql",
         summary="SPARQL 1.1 query by POST (form-encoded, or the query as the body)",
         tags=["sparql"],
-        responses=problems.responses(400, 406, 413, 415, 422, 503, ok=SPARQL_MEDIA_TYPES),
+        responses=problems.responses(400, 404, 406, 413, 415, 422, 503, ok=SPARQL_MEDIA_TYPES),
     )
     async def sparql_post(
         request: Request,
         format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
         default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
+        release: Annotated[str | None, Query(description=RELEASE_DOC, examples=["1"])] = None,
     ) -> Response:
         body = await read_body(request, limit=settings.max_query_bytes * 3)
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -86,6 +90,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             format = format or (fields.get("format") or [None])[0]
             default_graph_uri = default_graph_uri or fields.get("default-graph-uri")
             named_graph_uri = named_graph_uri or fields.get("named-graph-uri")
+            release = release or (fields.get("release") or [None])[0]
         elif media_type == "application/sparql-update":
             raise QueryRefused(
                 "SPARQL updates are not accepted; this endpoint is read-only.",
@@ -98,7 +103,9 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             )
         if not text.strip():
             raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
-        return await run_in_threadpool(answer, request, settings, text, format, default_graph_uri, named_graph_uri)
+        return await run_in_threadpool(
+            answer, request, settings, text, format, default_graph_uri, named_graph_uri, release
+        )
 
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
@@ -124,19 +131,26 @@ def answer(
     fmt: str | None,
     default_graphs: list[str] | None,
     named_graphs: list[str] | None,
+    release: str | None = None,
 ) -> Response:
+    number = parse_number(release)
     check_read_only(text, settings.max_query_bytes)
     default_graphs = graph_iris(default_graphs, "default-graph-uri")
     named_graphs = graph_iris(named_graphs, "named-graph-uri")
+    options: dict[str, Any] = {
+        "timeout": settings.query_timeout,
+        "max_rows": settings.max_rows,
+        "default_graphs": default_graphs,
+        "named_graphs": named_graphs,
+    }
     # The public's queries go to worker processes that can be stopped at the limit, when there are any.
-    runner = request.app.state.workers or request.app.state.store
-    result = runner.query(
-        text,
-        timeout=settings.query_timeout,
-        max_rows=settings.max_rows,
-        default_graphs=default_graphs,
-        named_graphs=named_graphs,
-    )
+    workers = request.app.state.workers
+    if number is None:
+        result = (workers or request.app.state.store).query(text, **options)
+    elif workers is not None:
+        result = workers.query(text, **options, store=request.app.state.releases.get(number).store_path)
+    else:
+        result = request.app.state.releases.store(number).query(text, **options)
     if wants_html(request, fmt):
         return results_page(request, text, result)
     key = negotiation.choose(result.kind, request.headers.get("accept"), fmt)
