@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from govgraph.analysis.exports import FORMATS, ExportFormat, export, export_format
+from govgraph.analysis.exports import FORMATS, ExportFormat, export, export_format, table_csv
 from govgraph.analysis.measures import MEASURES, Measured, compute, groups, parse_measures
 from govgraph.analysis.paths import Connection, Step, connection
 from govgraph.analysis.projections import PROJECTIONS, Projection, build, curie, projection
@@ -37,6 +37,7 @@ __all__ = [
     "export_format",
     "parse_measures",
     "projection",
+    "table_csv",
 ]
 
 NO_GROUP = {"en": "(no stakeholder group)", "es": "(sin grupo de partes interesadas)"}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -49,3 +52,16 @@ def export(graph: nx.Graph, fmt: str) -> bytes:
     else:
         nx.write_gexf(graph, buffer, encoding="utf-8")
     return buffer.getvalue()
+
+
+def table_csv(rows: Iterable[dict[str, Any]]) -> bytes:
+    """Rows of nodes, groups or steps as CSV, with every column any row has, in first-seen order."""
+    rows = list(rows)
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()

@@ -6,8 +6,9 @@
   hops, not weights; exact up to EXACT_BETWEENNESS_UP_TO nodes, beyond that estimated from
   BETWEENNESS_SAMPLES pivots chosen with a fixed seed (the summary says so);
 - eigenvector: computed on each connected component of the undirected graph by networkx's power
-  iteration (which converges on bipartite graphs too), then scaled by sqrt(component size / nodes) so the
-  whole vector has unit length, as networkx's own on a connected graph; a lone node scores 0. A
+  iteration (which converges on bipartite graphs too), then scaled by sqrt(component size / nodes), so a
+  component weighs by its size and, without lone nodes (which score 0), the whole vector has unit length
+  as networkx's own has on a connected graph. A
   component that does not converge falls back to its degree centrality, and the summary names it;
 - community: Louvain on the undirected graph with the edge weights and a fixed seed, so the same graph
   always gives the same communities; numbered from 0, largest first.
@@ -74,7 +75,9 @@ def parse_measures(names: Iterable[str] | None) -> list[str]:
     return [m for m in MEASURES if m in wanted] or list(MEASURES)
 
 
-def compute(graph: nx.Graph, measures: Sequence[str] = tuple(MEASURES)) -> Measured:
+def compute(
+    graph: nx.Graph, measures: Sequence[str] = tuple(MEASURES), *, max_iterations: int = MAX_ITERATIONS
+) -> Measured:
     measured = Measured(measures=[m for m in MEASURES if m in measures])
     undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
     if "degree" in measures:
@@ -83,7 +86,7 @@ def compute(graph: nx.Graph, measures: Sequence[str] = tuple(MEASURES)) -> Measu
     if "betweenness" in measures:
         measured.values["betweenness"] = _betweenness(graph, measured.notes)
     if "eigenvector" in measures:
-        measured.values["eigenvector"] = _eigenvector(undirected, measured.notes)
+        measured.values["eigenvector"] = _eigenvector(undirected, measured.notes, max_iterations)
     if "community" in measures:
         measured.values["community"] = _communities(undirected, measured.notes)
     measured.notes["components"] = nx.number_connected_components(undirected) if len(graph) else 0
@@ -98,7 +101,7 @@ def _betweenness(graph: nx.Graph, notes: dict[str, Any]) -> dict[str, float]:
     return nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLES, normalized=True, seed=SEED)
 
 
-def _eigenvector(graph: nx.Graph, notes: dict[str, Any]) -> dict[str, float]:
+def _eigenvector(graph: nx.Graph, notes: dict[str, Any], max_iterations: int) -> dict[str, float]:
     values: dict[str, float] = {}
     fallbacks: list[str] = []
     total = len(graph)
@@ -108,7 +111,7 @@ def _eigenvector(graph: nx.Graph, notes: dict[str, Any]) -> dict[str, float]:
             continue
         sub = graph.subgraph(component)
         try:
-            scores = nx.eigenvector_centrality(sub, max_iter=MAX_ITERATIONS, weight="weight")
+            scores = nx.eigenvector_centrality(sub, max_iter=max_iterations, weight="weight")
         except nx.PowerIterationFailedConvergence:
             scores = nx.degree_centrality(sub)
             fallbacks.append(min(component))

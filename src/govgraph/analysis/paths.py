@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import networkx as nx
@@ -18,12 +18,16 @@ _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]{1,2000}$")
 
 @dataclass(frozen=True)
 class Step:
+    """One step of the chain, `source` to `target` in path order; `subject relation object` is how the
+    data reads it (the stakeholder hosts the forum, the earlier process mandates the later)."""
+
     source: str
+    target: str
+    subject: str
     relation: str
     relation_label: str
-    target: str
+    object: str
     via: str
-    forward: bool  # False when the step reads the edge against its direction (lineage)
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class Connection:
     @property
     def hops(self) -> int:
         return len(self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"hops": self.hops, "nodes": self.nodes, "steps": [asdict(step) for step in self.steps]}
 
 
 def resolve(graph: nx.Graph, ref: str, parameter: str) -> str:
@@ -74,7 +81,16 @@ def connection(graph: nx.Graph, start: str, end: str) -> Connection:
         ) from None
     steps = []
     for u, v in itertools.pairwise(path):
-        forward = graph.has_edge(u, v)
-        attrs = graph.edges[u, v] if forward else graph.edges[v, u]
-        steps.append(Step(u, attrs["relation"], attrs.get("relation_label", ""), v, attrs.get("via", ""), forward))
+        subject, obj = _reading(graph, u, v)
+        attrs = graph.edges[subject, obj]
+        steps.append(Step(u, v, subject, attrs["relation"], attrs.get("relation_label", ""), obj, attrs.get("via", "")))
     return Connection([{"id": n, **graph.nodes[n]} for n in path], steps)
+
+
+def _reading(graph: nx.Graph, u: str, v: str) -> tuple[str, str]:
+    """(subject, object) of the edge between u and v: its direction, or the actor first in a bipartite one."""
+    if graph.is_directed():
+        return (u, v) if graph.has_edge(u, v) else (v, u)
+    if graph.nodes[u].get("bipartite") == 1 and graph.nodes[v].get("bipartite") == 0:
+        return v, u
+    return u, v
