@@ -34,9 +34,12 @@ $(VENV)/.installed-test: pyproject.toml
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
-## vendor: refresh the pinned front-end library (YASGUI) from the npm registry
+## vendor: refresh the pinned front-end libraries (YASGUI, Cytoscape.js) from the npm registry
 YASGUI_VERSION := 4.6.2
+CYTOSCAPE_VERSION := 3.34.4
 vendor:
-	rm -rf build/vendor && mkdir -p build/vendor
-	cd build/vendor && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz
-	cp build/vendor/package/build/yasgui.min.js build/vendor/package/build/yasgui.min.css src/govgraph/web/static/vendor/yasgui/
+	rm -rf build/vendor && mkdir -p build/vendor/yasgui build/vendor/cytoscape
+	cd build/vendor/yasgui && npm pack --silent @zazuko/yasgui@$(YASGUI_VERSION) && tar xzf zazuko-yasgui-$(YASGUI_VERSION).tgz
+	cp build/vendor/yasgui/package/build/yasgui.min.js build/vendor/yasgui/package/build/yasgui.min.css src/govgraph/web/static/vendor/yasgui/
+	cd build/vendor/cytoscape && npm pack --silent cytoscape@$(CYTOSCAPE_VERSION) && tar xzf cytoscape-$(CYTOSCAPE_VERSION).tgz
+	cp build/vendor/cytoscape/package/dist/cytoscape.min.js src/govgraph/web/static/vendor/cytoscape/

@@ -29,6 +29,83 @@ TEXTS: dict[str, dict[str, str]] = {
     "run": {"en": "Run", "es": "Ejecutar"},
     "examples": {"en": "Examples", "es": "Ejemplos"},
     "results": {"en": "Results", "es": "Resultados"},
+    "release_pinned": {"en": "Data release", "es": "Versión de los datos"},
+    "view_truncated": {
+        "en": "Some relations are left out to keep the picture readable; the entity page lists them all.",
+        "es": "Algunas relaciones se omiten para que la imagen sea legible; la página de la entidad las lista todas.",
+    },
+    "depth": {"en": "Steps out", "es": "Pasos"},
+    "show": {"en": "Show", "es": "Mostrar"},
+    "graph": {"en": "graph", "es": "grafo"},
+    "graph_keys": {
+        "en": "Drag to pan, scroll or + and - to zoom. With the keyboard: arrows pan, + and - zoom, 0 fits, "
+        "n and p go from node to node, Enter opens the selected entity. The table below holds the same content.",
+        "es": "Arrastre para desplazar; rueda o + y - para ampliar. Con el teclado: flechas desplazan, + y - amplían, "
+        "0 ajusta, n y p pasan de un nodo a otro, Intro abre la entidad seleccionada. "
+        "La tabla de abajo tiene el mismo contenido.",
+    },
+    "zoom_in": {"en": "Zoom in", "es": "Ampliar"},
+    "zoom_out": {"en": "Zoom out", "es": "Reducir"},
+    "fit": {"en": "Fit", "es": "Ajustar"},
+    "legend": {"en": "Legend", "es": "Leyenda"},
+    "dated_relation": {
+        "en": "Dated relation (a role, a mandate, a stewardship)",
+        "es": "Relación con fechas (un cargo, un mandato, una custodia)",
+    },
+    "use_this_view": {"en": "Use this view", "es": "Usar esta vista"},
+    "entity_page": {"en": "Entity page", "es": "Página de la entidad"},
+    "embed_code": {
+        "en": "Embed code (pinned to a data release)",
+        "es": "Código para insertar (fijado a una versión de los datos)",
+    },
+    "copy": {"en": "Copy", "es": "Copiar"},
+    "copied": {"en": "Copied", "es": "Copiado"},
+    "as_table": {"en": "The same as a table", "es": "Lo mismo en una tabla"},
+    "from_node": {"en": "From", "es": "De"},
+    "relation": {"en": "Relation", "es": "Relación"},
+    "to_node": {"en": "To", "es": "A"},
+    "dates": {"en": "Dates", "es": "Fechas"},
+    "search": {"en": "Search", "es": "Buscar"},
+    "search_label": {"en": "Search names in English or Spanish", "es": "Buscar nombres en inglés o español"},
+    "no_results": {"en": "Nothing matches.", "es": "No hay coincidencias."},
+    "not_found": {"en": "Not found", "es": "No encontrado"},
+    "unknown_entity": {"en": "govgraph has no entity called", "es": "govgraph no tiene ninguna entidad llamada"},
+    "type": {"en": "Type", "es": "Tipo"},
+    "stakeholder_group": {"en": "Stakeholder group", "es": "Grupo de partes interesadas"},
+    "names": {"en": "Names", "es": "Nombres"},
+    "about": {"en": "About", "es": "Acerca de"},
+    "relations": {"en": "Relations", "es": "Relaciones"},
+    "roles_over_time": {"en": "Roles and relations over time", "es": "Cargos y relaciones en el tiempo"},
+    "role": {"en": "Role", "es": "Cargo"},
+    "other_party": {"en": "With", "es": "Con"},
+    "graph_view": {"en": "Graph view", "es": "Vista de grafo"},
+    "views": {"en": "Views", "es": "Vistas"},
+    "neighbourhood_view": {"en": "Neighbourhood", "es": "Entorno"},
+    "forum_view": {"en": "Who takes part", "es": "Quién participa"},
+    "lineage_view": {"en": "Mandates and reviews (timeline)", "es": "Mandatos y exámenes (cronología)"},
+    "stewardship_view": {
+        "en": "Who stewards the Internet's resources",
+        "es": "Quién custodia los recursos de Internet",
+    },
+    "as_rdf": {"en": "This entity in RDF", "es": "Esta entidad en RDF"},
+    "what_it_holds": {"en": "What the graph holds", "es": "Qué contiene el grafo"},
+    "class": {"en": "Class", "es": "Clase"},
+    "entities": {"en": "Entities", "es": "Entidades"},
+    "analysis": {"en": "Network analysis", "es": "Análisis de redes"},
+    "analysis_intro": {
+        "en": "Networks drawn from the graph, with centrality measures and communities per node and per stakeholder "
+        "group; each as JSON or CSV, or as a GraphML, GEXF or JSON file for Gephi or a notebook. Add as_of=YYYY-MM-DD "
+        "to see a past date.",
+        "es": "Redes extraídas del grafo, con medidas de centralidad y comunidades por nodo y por grupo de partes "
+        "interesadas; cada una en JSON o CSV, o como archivo GraphML, GEXF o JSON para Gephi o un cuaderno. Añada "
+        "as_of=AAAA-MM-DD para ver una fecha pasada.",
+    },
+    "nodes": {"en": "Nodes", "es": "Nodos"},
+    "by_group": {"en": "By stakeholder group", "es": "Por grupo de partes interesadas"},
+    "measures": {"en": "Measures", "es": "Medidas"},
+    "connection": {"en": "Shortest connection between two actors", "es": "Conexión más corta entre dos actores"},
+    "from_actor": {"en": "From", "es": "Desde"},
+    "to_actor": {"en": "To", "es": "Hasta"},
     # Releases and dumps
     "releases": {"en": "Releases", "es": "Versiones"},
     "releases_intro": {

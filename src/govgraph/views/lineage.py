@@ -1,0 +1,84 @@
+"""The mandate and review lineage of a process, laid out as a timeline.
+
+From the process, follow what gave it a mandate, what those documents came out of, what reviews them,
+what proposed or succeeded it, and the larger process it belongs to — never down into its own meetings
+or sub-processes, which would bury the lineage under a hundred national initiatives.
+"""
+
+from __future__ import annotations
+
+from govgraph.labels import labels
+from govgraph.namespaces import GG, GID
+from govgraph.store.base import Store
+from govgraph.views.dates import beginnings
+from govgraph.views.describe import iri_list
+from govgraph.views.model import Edge, View
+
+MAX_STEPS = 5
+MAX_NODES = 60
+
+_QUERY = f"""
+SELECT DISTINCT ?s ?p ?o WHERE {{
+  VALUES ?n {{ %s }}
+  {{
+    # followed both ways: mandates, reviews, proposals, successions
+    VALUES ?p {{ gg:mandatedBy gg:reviews gg:proposedBy gg:succeeds }}
+    {{ ?n ?p ?o BIND (?n AS ?s) }} UNION {{ ?s ?p ?n BIND (?n AS ?o) }}
+  }} UNION {{
+    # followed upwards only: where a document came from, what a meeting or process is part of
+    VALUES ?p {{ gg:outcomeOf gg:meetingOf gg:partOf }}
+    ?n ?p ?o BIND (?n AS ?s)
+    FILTER NOT EXISTS {{ ?n a gg:NationalRegionalInitiative }}
+  }} UNION {{
+    ?record a gg:Mandate ; gg:mandatedEntity ?s ; gg:mandatingDocument ?o .
+    FILTER (?s = ?n || ?o = ?n)
+    BIND (gg:mandatedBy AS ?p)
+  }}
+  FILTER (isIRI(?s) && isIRI(?o) && ?s != ?o && STRSTARTS(STR(?s), "{GID}") && STRSTARTS(STR(?o), "{GID}"))
+}}"""
+
+
+def lineage(store: Store, view: View, process: str) -> dict[str, str]:
+    """Add the lineage of `process` up to view.as_of; return the date each node is placed at."""
+    view.add_node(process).centre = True
+    frontier = {process}
+    dates: dict[str, str] = {}
+    seen_edges: set[tuple[str, str, str]] = set()
+    for _ in range(MAX_STEPS):
+        found = store.query(_QUERY % iri_list(frontier), max_rows=5_000).rows
+        new = {t.value for s, _, o in found for t in (s, o)} - set(view.nodes)
+        started = beginnings(store, new)
+        next_frontier: set[str] = set()
+        for s, p, o in sorted(found, key=lambda row: tuple(t.value for t in row)):
+            key = (s.value, p.value, o.value)
+            other = o.value if s.value in frontier else s.value
+            if key in seen_edges or started.get(other, "") > view.as_of:
+                continue
+            if other not in view.nodes:
+                if len(view.nodes) >= MAX_NODES:
+                    view.truncated = True
+                    continue
+                next_frontier.add(other)
+            seen_edges.add(key)
+            view.add_edge(Edge(s.value, o.value, p.value))
+        dates.update(started)
+        frontier = next_frontier
+        if not frontier:
+            break
+    dates.update(beginnings(store, [process]))
+    names = labels(store, {e.relation for e in view.edges}, view.lang)
+    for edge in view.edges:
+        edge.label = names.get(edge.relation, edge.relation.rsplit("#", 1)[-1])
+    return {iri: dates[iri] for iri in view.nodes if iri in dates}
+
+
+def lanes(store: Store, iris: list[str]) -> dict[str, int]:
+    """The timeline lane of each node: processes on top, then meetings, then documents, then the rest."""
+    order = [f"{GG}GovernanceProcess", f"{GG}Meeting", f"{GG}Document"]
+    result = store.query(
+        f"SELECT ?n ?k WHERE {{ VALUES ?n {{ {iri_list(iris)} }} VALUES ?k {{ {iri_list(order)} }} ?n a ?k }}"
+    )
+    lane: dict[str, int] = {}
+    for n, k in result.rows:
+        lane[n.value] = min(lane.get(n.value, 9), order.index(k.value))
+    return {iri: lane.get(iri, len(order)) for iri in iris}

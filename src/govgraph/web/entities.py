@@ -1,0 +1,96 @@
+"""Linked Data: /id/{slug} for every entity (HTML for people, RDF by Accept), and /search over names."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from govgraph.entities import description, entity
+from govgraph.errors import NotFound
+from govgraph.formats import rdf_bytes
+from govgraph.questions import Catalogue
+from govgraph.search import LabelIndex
+from govgraph.settings import Settings
+from govgraph.views.service import entity_iri
+from govgraph.web import problems
+from govgraph.web.negotiation import GRAPH_TYPES, choose, parse_accept
+from govgraph.web.pages import language, render, wants_html
+
+RDF_MEDIA = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+EXTENSIONS = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
+
+
+def wants_page(request: Request, fmt: str | None) -> bool:
+    """HTML unless an RDF syntax is asked for, by `format` or by an Accept header that prefers one."""
+    if fmt:
+        return fmt.lower() == "html"
+    for media, q in parse_accept(request.headers.get("accept") or "*/*"):
+        if q <= 0:
+            continue
+        return media not in GRAPH_TYPES
+    return True
+
+
+def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
+    index = LabelIndex()
+    app.state.label_index = index
+
+    @app.get(
+        "/id/{slug}",
+        summary="An entity: an HTML page, or its description in RDF by Accept (Turtle, JSON-LD, N-Triples, RDF/XML)",
+        tags=["linked data"],
+        responses=problems.responses(404, 406, ok=("text/html", *RDF_MEDIA.values())),
+    )
+    def entity_page(
+        request: Request,
+        slug: str,
+        format: str | None = Query(None, description="html, ttl, nt, jsonld or rdf; overrides Accept."),
+    ) -> Response:
+        store = request.app.state.store
+        lang = language(request)
+        page = wants_page(request, format)
+        try:
+            iri = entity_iri(store, slug)
+        except NotFound:
+            if not page:
+                raise
+            hits = index.search(store, slug.replace("-", " "), lang, limit=8)
+            return render(request, "not_found.html", status_code=404, slug=slug, hits=hits)
+        links = ", ".join(
+            f'</id/{slug}?format={ext}>; rel="alternate"; type="{RDF_MEDIA[key]}"' for key, ext in EXTENSIONS.items()
+        )
+        headers = {"Vary": "Accept, Accept-Language", "Link": links}
+        if page:
+            found = entity(store, catalogue, iri, lang)
+            response = render(request, "entity.html", entity=found, slug=slug, base=str(request.base_url).rstrip("/"))
+            response.headers.update(headers)
+            return response
+        key = choose("graph", request.headers.get("accept"), format)
+        body = rdf_bytes(description(store, iri), key)
+        return Response(body, media_type=RDF_MEDIA[key], headers=headers)
+
+    @app.get(
+        "/search",
+        summary="Entities whose names contain the text, in English or Spanish, ignoring case and accents",
+        tags=["linked data"],
+        responses=problems.responses(422, ok=("application/json", "text/html")),
+    )
+    def search(
+        request: Request,
+        q: str = Query("", max_length=200, description="Text to look for in the names of entities."),
+        limit: int = Query(20, ge=1, le=100),
+        format: str | None = None,
+    ) -> Response:
+        store = request.app.state.store
+        lang = language(request)
+        hits = index.search(store, q, lang, limit=limit)
+        if wants_html(request, format):
+            return render(request, "search.html", q=q, hits=hits)
+        return JSONResponse(
+            {"q": q, "results": [{"iri": h.iri, "slug": h.slug, "label": h.label, "matched": h.matched} for h in hits]}
+        )

@@ -1,0 +1,178 @@
+"""Embeddable graph views: /embed/entity|forum|lineage/{slug} and /embed/stewardship, as HTML, SVG or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from govgraph.errors import NotAcceptable, NotFound
+from govgraph.questions import Catalogue
+from govgraph.settings import Settings
+from govgraph.store.base import Store
+from govgraph.views import View, Views
+from govgraph.views.entity import MAX_DEPTH
+from govgraph.views.model import LegendEntry
+from govgraph.web import problems
+from govgraph.web.graphics import shape
+from govgraph.web.negotiation import parse_accept
+from govgraph.web.pages import language, render, template
+
+# Served to any page that frames it, but may itself load nothing from any other host.
+EMBED_POLICY = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "connect-src 'self'; frame-ancestors *"
+)
+FORMATS = {"text/html": "html", "image/svg+xml": "svg", "application/json": "json"}
+LangQuery = Query(None, description="Language of labels and text: en or es (default: the browser's, then en).")
+AsOfQuery = Query(None, description="Show the graph as of this date (YYYY-MM-DD); default today.")
+ReleaseQuery = Query(None, ge=1, description="Serve the view from this numbered data release (see /releases).")
+FormatQuery = Query(None, description="html (default for browsers), svg or json; overrides Accept.")
+
+
+def store_for(request: Request, release: int | None) -> Store:
+    """The live store, or the read-only store of a numbered release."""
+    if release is None:
+        return request.app.state.store
+    releases = getattr(request.app.state, "releases", None)
+    if releases is None:
+        raise NotFound(f"Release {release} is not available here.", hint="GET /releases lists the releases.")
+    return releases.store(release)
+
+
+def pick_format(request: Request, fmt: str | None) -> str:
+    if fmt:
+        if fmt.lower() not in FORMATS.values():
+            raise NotAcceptable(f"format={fmt[:40]!r} is not available for a view.", hint="Use html, svg or json.")
+        return fmt.lower()
+    for media, q in parse_accept(request.headers.get("accept", "*/*")):
+        if q > 0 and media in FORMATS:
+            return FORMATS[media]
+        if q > 0 and media in {"*/*", "text/*"}:
+            return "html"
+    raise NotAcceptable(
+        "A view is available as HTML, SVG or JSON.", hint="Accept text/html, image/svg+xml or application/json."
+    )
+
+
+def view_data(view: View) -> dict[str, Any]:
+    """The view as JSON: what the interactive page draws and what notebooks can reuse."""
+
+    def entry(e: LegendEntry) -> dict[str, str]:
+        return {"key": e.key, "label": e.label.get(view.lang, e.label["en"]), "colour": e.colour, "shape": e.shape}
+
+    return {
+        "kind": view.kind,
+        "title": view.title,
+        "description": view.description,
+        "lang": view.lang,
+        "as_of": view.as_of,
+        "release": view.release,
+        "centre": view.centre,
+        "truncated": view.truncated,
+        "ticks": view.ticks,
+        "width": view.width,
+        "height": view.height,
+        "legend": [entry(e) for e in view.legend()],
+        "nodes": [{**asdict(n), "slug": n.slug} for n in view.nodes.values()],
+        "edges": [{**asdict(e), "dates": e.dates} for e in view.edges],
+    }
+
+
+def respond(request: Request, view: View, fmt: str, params: dict[str, Any]) -> Response:
+    headers = {"Content-Security-Policy": EMBED_POLICY, "Vary": "Accept, Accept-Language"}
+    if view.release is not None:
+        headers["Cache-Control"] = "public, max-age=86400"
+    if fmt == "json":
+        return JSONResponse(view_data(view), headers=headers)
+    svg = template("view.svg").render(view=view, legend={e.key: e for e in view.legend()}, shape=shape)
+    if fmt == "svg":
+        name = f"govgraph-{view.kind}-{(view.centre or 'all').rsplit('/', 1)[-1]}.svg"
+        headers["Content-Disposition"] = f'inline; filename="{name}"'
+        return Response(svg, media_type="image/svg+xml", headers=headers)
+    here = str(request.url.remove_query_params(["format", "lang"]).replace(query=""))
+    pinned = {k: v for k, v in {**params, "lang": view.lang}.items() if v is not None}
+    latest = _latest_release(request)
+    if view.release is None and latest is not None:
+        pinned["release"] = latest
+    page = render(
+        request,
+        "embed.html",
+        view=view,
+        data=view_data(view),
+        svg=svg,
+        shape=shape,
+        depth=params.get("depth"),
+        max_depth=MAX_DEPTH,
+        embed_url=f"{here}?{urlencode(pinned)}",
+        export_query=urlencode({k: v for k, v in {**params, "lang": view.lang}.items() if v is not None}),
+    )
+    page.headers.update(headers)
+    return page
+
+
+def _latest_release(request: Request) -> int | None:
+    releases = getattr(request.app.state, "releases", None)
+    listed = releases.list() if releases is not None else []
+    return max((r.number for r in listed), default=None)
+
+
+def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
+    views = Views(catalogue)
+    ok = ("text/html", "image/svg+xml", "application/json")
+
+    @app.get(
+        "/embed/stewardship",
+        summary="Who stewards which Internet resource (embeddable view)",
+        tags=["views"],
+        responses=problems.responses(404, 406, 422, ok=ok),
+    )
+    def embed_stewardship(
+        request: Request,
+        lang: str | None = LangQuery,
+        as_of: str | None = AsOfQuery,
+        release: int | None = ReleaseQuery,
+        format: str | None = FormatQuery,
+    ) -> Response:
+        fmt = pick_format(request, format)
+        view = views.build(
+            store_for(request, release), "stewardship", lang=language(request), as_of=as_of, release=release
+        )
+        return respond(request, view, fmt, {"as_of": as_of, "release": release})
+
+    @app.get(
+        "/embed/{kind}/{slug}",
+        summary="An embeddable graph view: entity neighbourhood, forum ecosystem or process lineage",
+        description=(
+            "kind is `entity` (the neighbourhood of any entity, with `depth`), `forum` (who takes part in a forum "
+            "or process, by stakeholder group) or `lineage` (the mandate and review lineage of a process, as a "
+            "timeline). Made to live in an `<iframe>`."
+        ),
+        tags=["views"],
+        responses=problems.responses(404, 406, 422, ok=ok),
+    )
+    def embed(
+        request: Request,
+        kind: str,
+        slug: str,
+        lang: str | None = LangQuery,
+        as_of: str | None = AsOfQuery,
+        release: int | None = ReleaseQuery,
+        depth: int = Query(1, ge=1, le=MAX_DEPTH, description="For entity views: how many steps out (1-3)."),
+        format: str | None = FormatQuery,
+    ) -> Response:
+        if kind == "stewardship" or kind not in ("entity", "forum", "lineage"):
+            raise NotFound(
+                f"Unknown view {kind[:40]!r}.",
+                hint="The views are /embed/entity/{slug}, /embed/forum/{slug}, /embed/lineage/{slug} and "
+                "/embed/stewardship.",
+            )
+        fmt = pick_format(request, format)
+        view = views.build(
+            store_for(request, release), kind, slug, lang=language(request), as_of=as_of, depth=depth, release=release
+        )
+        params = {"as_of": as_of, "release": release, "depth": depth if kind == "entity" else None}
+        return respond(request, view, fmt, params)
