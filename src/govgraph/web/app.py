@@ -18,7 +18,7 @@ from govgraph.questions import Catalogue
 from govgraph.settings import Settings
 from govgraph.store.base import Store
 from govgraph.store.sandbox import QueryWorkers
-from govgraph.web import contributions, datasets, problems, questions, sparql_endpoint
+from govgraph.web import analysis, contributions, datasets, problems, questions, sparql_endpoint
 from govgraph.web.pages import STATIC, render, wants_html
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -98,4 +98,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     questions.install(app, settings, catalogue)
     contributions.install(app, settings)
     datasets.install(app, settings)
+    analysis.install(app, settings)
     return app

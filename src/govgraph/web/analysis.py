@@ -1,0 +1,187 @@
+"""Routes of the network analysis: projections, measures per node and per stakeholder group, paths, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from govgraph import analysis
+from govgraph.errors import NotAcceptable
+from govgraph.settings import Settings
+from govgraph.web import problems
+from govgraph.web.pages import language, render, wants_html
+
+TABLE_FORMATS = ("json", "csv")
+_PROJECTIONS = ", ".join(analysis.PROJECTIONS)
+_MEASURES = ", ".join(analysis.MEASURES)
+
+AsOf = Annotated[
+    str | None, Query(description="Network as of this date (YYYY-MM-DD); today when absent. / A esta fecha.")
+]
+Lang = Annotated[str | None, Query(description="Language of labels: en or es. / Idioma de las etiquetas.")]
+Measures = Annotated[
+    list[str] | None, Query(description=f"Measures to compute, repeatable ({_MEASURES}); all when absent.")
+]
+TableFormat = Annotated[str | None, Query(description="json (default) or csv; overrides Accept.")]
+ProjectionName = Annotated[str, Path(description=f"One of: {_PROJECTIONS}.")]
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    @app.get(
+        "/analysis",
+        summary="The network projections and measures",
+        tags=["analysis"],
+        responses=problems.responses(ok=("application/json", "text/html")),
+    )
+    def catalogue(request: Request, format: str | None = None) -> Response:
+        lang = language(request)
+        if wants_html(request, format):
+            return render(request, "analysis.html", projections=_projections(lang), measures=_measures(lang))
+        return JSONResponse({"projections": _projections(lang), "measures": _measures(lang)})
+
+    @app.get(
+        "/analysis/path",
+        summary="The shortest connection between two actors",
+        description="Nodes from one to the other, with the relation on each step. 404 when either is not a node "
+        "of the projection on that date, or when no chain links them.",
+        tags=["analysis"],
+        responses=problems.responses(404, 422, 503),
+    )
+    def path(
+        request: Request,
+        start: Annotated[str, Query(alias="from", description="Slug (vint-cerf) or IRI.", examples=["vint-cerf"])],
+        end: Annotated[str, Query(alias="to", description="Slug (government-br) or IRI.", examples=["government-br"])],
+        projection: Annotated[str, Query(description=f"One of: {_PROJECTIONS}.")] = "participation",
+        as_of: AsOf = None,
+        lang: Lang = None,
+    ) -> Response:
+        chosen = language(request)
+        graph = analysis.build(_store(request), projection, as_of=as_of, lang=chosen, timeout=settings.query_timeout)
+        found = analysis.connection(graph, start, end)
+        return JSONResponse({"projection": projection, "as_of": graph.graph["as_of"], **found.to_dict()})
+
+    @app.get(
+        "/analysis/{projection}",
+        summary="Every node of a projection with its measures",
+        description=f"Projections: {_PROJECTIONS}. JSON (a summary and the nodes) or CSV (one row per node).",
+        tags=["analysis"],
+        responses=problems.responses(404, 406, 422, 503, ok=("application/json", "text/csv")),
+    )
+    def nodes(
+        request: Request,
+        projection: ProjectionName,
+        measure: Measures = None,
+        as_of: AsOf = None,
+        lang: Lang = None,
+        format: TableFormat = None,
+    ) -> Response:
+        fmt = _table_format(request, format)
+        result = _analyze(request, settings, projection, as_of, measure)
+        rows = result.nodes()
+        if fmt == "csv":
+            return _csv(rows, f"{projection}-{result.graph.graph['as_of']}-nodes")
+        return JSONResponse({"summary": result.summary(), "nodes": rows})
+
+    @app.get(
+        "/analysis/{projection}/groups",
+        summary="Measures aggregated per stakeholder group",
+        description="Per stakeholder group: nodes, mean and max of each measure, communities it spans.",
+        tags=["analysis"],
+        responses=problems.responses(404, 406, 422, 503, ok=("application/json", "text/csv")),
+    )
+    def groups(
+        request: Request,
+        projection: ProjectionName,
+        measure: Measures = None,
+        as_of: AsOf = None,
+        lang: Lang = None,
+        format: TableFormat = None,
+    ) -> Response:
+        fmt = _table_format(request, format)
+        result = _analyze(request, settings, projection, as_of, measure)
+        rows = result.groups()
+        if fmt == "csv":
+            return _csv(rows, f"{projection}-{result.graph.graph['as_of']}-groups")
+        return JSONResponse({"summary": result.summary(), "groups": rows})
+
+    @app.get(
+        "/analysis/{projection}/export",
+        summary="Download a projection for Gephi, Cytoscape or a notebook",
+        description="GraphML, GEXF or node-link JSON (networkx's `node_link_data`, edges under `edges`), with "
+        "every node's attributes and measures.",
+        tags=["analysis"],
+        responses=problems.responses(404, 406, 422, 503, ok=tuple(f.media_type for f in analysis.FORMATS.values())),
+    )
+    def export(
+        request: Request,
+        projection: ProjectionName,
+        format: Annotated[str, Query(description="graphml (default), gexf or json.")] = "graphml",
+        measure: Measures = None,
+        as_of: AsOf = None,
+        lang: Lang = None,
+    ) -> Response:
+        chosen = analysis.export_format(format)
+        result = _analyze(request, settings, projection, as_of, measure)
+        name = f"govgraph-{projection}-{result.graph.graph['as_of']}.{chosen.extension}"
+        return Response(
+            analysis.export(result.with_measures(), chosen.name),
+            media_type=chosen.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+
+def _store(request: Request):  # type: ignore[no-untyped-def]
+    return request.app.state.store
+
+
+def _analyze(
+    request: Request, settings: Settings, projection: str, as_of: str | None, measure: list[str] | None
+) -> analysis.Analysis:
+    return analysis.analyze(
+        _store(request),
+        projection,
+        as_of=as_of,
+        lang=language(request),
+        measures=measure,
+        timeout=settings.query_timeout,
+    )
+
+
+def _table_format(request: Request, fmt: str | None) -> str:
+    if fmt:
+        if fmt.lower() not in TABLE_FORMATS:
+            raise NotAcceptable(
+                f"format={fmt[:50]!r} is not available.", hint=f"Use one of: {', '.join(TABLE_FORMATS)}."
+            )
+        return fmt.lower()
+    return "csv" if "text/csv" in request.headers.get("accept", "") else "json"
+
+
+def _csv(rows: Iterable[dict[str, Any]], name: str) -> Response:
+    return Response(
+        analysis.table_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="govgraph-{name}.csv"'},
+    )
+
+
+def _projections(lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": p.name,
+            "title": p.title.get(lang) or p.title["en"],
+            "description": p.description.get(lang) or p.description["en"],
+            "directed": p.directed,
+            "url": f"/analysis/{p.name}",
+            "groups": f"/analysis/{p.name}/groups",
+            "exports": {f: f"/analysis/{p.name}/export?format={f}" for f in analysis.FORMATS},
+        }
+        for p in analysis.PROJECTIONS.values()
+    ]
+
+
+def _measures(lang: str) -> list[dict[str, str]]:
+    return [{"name": name, "description": text.get(lang) or text["en"]} for name, text in analysis.MEASURES.items()]
