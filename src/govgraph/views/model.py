@@ -55,7 +55,7 @@ CATEGORIES: tuple[tuple[str, LegendEntry], ...] = (
         f"{GG}PolicyIssue",
         LegendEntry("issue", {"en": "Policy issue", "es": "Tema de política"}, "#882255", "vee"),
     ),
-    (f"{GG}Place", LegendEntry("place", {"en": "Place", "es": "Lugar"}, "#DDDDDD", "ellipse")),
+    (f"{GG}Place", LegendEntry("place", {"en": "Place", "es": "Lugar"}, "#DDDDDD", "rhomboid")),
     (
         f"{GG}GovernanceProcess",
         LegendEntry("process", {"en": "Forum or process", "es": "Foro o proceso"}, "#777777", "round-rectangle"),
@@ -65,7 +65,7 @@ UNGROUPED = LegendEntry(
     "stakeholder",
     {"en": "Stakeholder (group not recorded)", "es": "Parte interesada (grupo sin registrar)"},
     "#AAAAAA",
-    "ellipse",
+    "heptagon",
 )
 LEGEND: dict[str, LegendEntry] = {
     **STAKEHOLDER_GROUPS,

@@ -9,8 +9,9 @@ from govgraph.entities import description, entity
 from govgraph.errors import NotFound
 from govgraph.formats import rdf_bytes
 from govgraph.questions import Catalogue
-from govgraph.search import LabelIndex
+from govgraph.search import Hit, LabelIndex
 from govgraph.settings import Settings
+from govgraph.store.base import Store
 from govgraph.views.service import entity_iri
 from govgraph.web import problems
 from govgraph.web.negotiation import GRAPH_TYPES, choose, parse_accept
@@ -36,6 +37,15 @@ def wants_page(request: Request, fmt: str | None) -> bool:
     return True
 
 
+def suggestions(index: LabelIndex, store: Store, slug: str, lang: str) -> list[Hit]:
+    """Entities named like any word of an unknown slug, longest words first: "icann-org" suggests ICANN."""
+    found: dict[str, Hit] = {}
+    for word in sorted({w for w in slug.split("-") if len(w) >= 3}, key=len, reverse=True)[:4]:
+        for hit in index.search(store, word, lang, limit=5):
+            found.setdefault(hit.iri, hit)
+    return list(found.values())[:8]
+
+
 def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
     index = LabelIndex()
     app.state.label_index = index
@@ -59,7 +69,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         except NotFound:
             if not page:
                 raise
-            hits = index.search(store, slug.replace("-", " "), lang, limit=8)
+            hits = suggestions(index, store, slug, lang)
             return render(request, "not_found.html", status_code=404, slug=slug, hits=hits)
         links = ", ".join(
             f'</id/{slug}?format={ext}>; rel="alternate"; type="{RDF_MEDIA[key]}"' for key, ext in EXTENSIONS.items()

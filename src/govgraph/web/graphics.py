@@ -6,7 +6,7 @@ import math
 
 from markupsafe import Markup, escape
 
-_SIDES = {"triangle": 3, "diamond": 4, "pentagon": 5, "hexagon": 6, "octagon": 8}
+_SIDES = {"triangle": 3, "diamond": 4, "pentagon": 5, "hexagon": 6, "heptagon": 7, "octagon": 8}
 
 
 def _points(points: list[tuple[float, float]]) -> str:
@@ -35,6 +35,9 @@ def shape(kind: str, x: float, y: float, r: float, fill: str) -> Markup:
         return Markup(f'<polygon points="{_points(pts)}" {style}/>')
     if kind == "vee":
         pts = [(x - r, y - r), (x, y - r * 0.2), (x + r, y - r), (x, y + r)]
+        return Markup(f'<polygon points="{_points(pts)}" {style}/>')
+    if kind == "rhomboid":
+        pts = [(x - r * 0.6, y - r * 0.7), (x + r, y - r * 0.7), (x + r * 0.6, y + r * 0.7), (x - r, y + r * 0.7)]
         return Markup(f'<polygon points="{_points(pts)}" {style}/>')
     if kind == "tag":
         pts = [
