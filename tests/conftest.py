@@ -12,10 +12,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Browser
 
 from govgraph.loader import build, open_store
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
+from tests.browser import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -101,3 +103,9 @@ def server(repo_settings: Settings) -> Iterator[Server]:
     running = start_server(repo_settings.store, extra_env={"GOVGRAPH_QUERY_TIMEOUT": "2"})
     yield running
     stop_server(running)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched

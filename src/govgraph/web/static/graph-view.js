@@ -40,12 +40,12 @@
     style: [
       { selector: "node", style: {
         "background-color": "data(colour)", shape: "data(shape)", width: 24, height: 24,
-        "border-width": 1.5, "border-color": "#222", label: "data(label)", "font-size": 12,
+        "border-width": 1.5, "border-color": "#222", label: "data(label)", "font-size": 14,
         "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "ellipsis", "text-max-width": 180,
         "text-background-color": "#fff", "text-background-opacity": 0.8, "text-background-padding": 1 } },
       { selector: "node.tick", style: { shape: "rectangle", width: 1, height: 1, "background-opacity": 0,
         "border-width": 0, "font-size": 13, color: "#57606a", "text-valign": "top", events: "no" } },
-      { selector: "node.centre", style: { width: 34, height: 34, "font-size": 15, "font-weight": "bold" } },
+      { selector: "node.centre", style: { width: 34, height: 34, "font-size": 17, "font-weight": "bold" } },
       { selector: "edge", style: {
         width: 1.5, "line-color": "#888", "target-arrow-color": "#555", "target-arrow-shape": "triangle",
         "curve-style": "bezier", "arrow-scale": 0.9 } },
