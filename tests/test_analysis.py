@@ -106,7 +106,7 @@ def test_measures_and_communities_are_stable(repo_store: EmbeddedStore) -> None:
     again = analysis.analyze(repo_store, "participation", as_of="2024-06-01")
     assert first.nodes() == again.nodes()
     top = first.nodes()[0]
-    assert top["id"] == IGF and top["degree"] == len(first.graph[IGF])
+    assert top["iri"] == IGF and top["degree"] == len(first.graph[IGF])
     assert max(first.measured.values["betweenness"], key=first.measured.values["betweenness"].get) == IGF
     communities = first.measured.values["community"]
     assert communities[GID + "vint-cerf"] == communities[IGF]

@@ -24,7 +24,7 @@ def test_analyze_formats(repo_settings: Settings) -> None:
 
     body = json.loads(govgraph("analyze", "lineage", "--format", "json", "--measure", "degree", store=store).stdout)
     assert body["summary"]["acyclic"] is True and body["summary"]["measures"] == ["degree"]
-    igf = next(n for n in body["nodes"] if n["id"] == GID + "igf")
+    igf = next(n for n in body["nodes"] if n["iri"] == GID + "igf")
     assert igf["label_es"] == "Foro para la Gobernanza de Internet (IGF)" and "betweenness" not in igf
 
     text = govgraph("analyze", "stewardship", "--groups", "--format", "csv", "--lang", "es", store=store).stdout

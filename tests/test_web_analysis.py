@@ -32,7 +32,7 @@ def test_nodes_as_json(server: Server) -> None:
     body = response.json()
     assert body["summary"]["as_of"] == "2019-06-01" and body["summary"]["nodes"] == len(body["nodes"])
     top = body["nodes"][0]
-    assert top["id"] == GID + "igf" and top["label"] == "Foro para la Gobernanza de Internet (IGF)"
+    assert top["iri"] == GID + "igf" and top["label"] == "Foro para la Gobernanza de Internet (IGF)"
     assert {"degree", "betweenness", "eigenvector", "community"} <= set(top)
     assert "lynn-st-amour" in {n["slug"] for n in body["nodes"]}  # MAG chair attested for 2019
 

@@ -524,7 +524,7 @@ def analyze(
         elif fmt == "csv":
             sys.stdout.buffer.write(analysis.table_csv(found["steps"]))
         else:
-            names = {node["id"]: node["label"] for node in found["nodes"]}
+            names = {node["iri"]: node["label"] for node in found["nodes"]}
             for step in found["steps"]:
                 out.print(
                     f"{names[step['subject']]} —{step['relation_label']}→ {names[step['object']]}", highlight=False

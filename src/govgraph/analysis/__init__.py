@@ -52,8 +52,9 @@ class Analysis:
 
     def nodes(self) -> list[dict[str, Any]]:
         """One row per node: its attributes and measures, the most connected first."""
-        rows = [{"id": n, **attrs, **self._values(n)} for n, attrs in self.graph.nodes(data=True)]
-        return sorted(rows, key=lambda r: (-r.get("degree", 0), r["label"], r["id"]))
+        undirected = self.graph.to_undirected(as_view=True) if self.graph.is_directed() else self.graph
+        ordered = sorted(self.graph.nodes(data=True), key=lambda n: (-undirected.degree(n[0]), n[1]["label"], n[0]))
+        return [{**attrs, **self._values(node)} for node, attrs in ordered]
 
     def groups(self) -> list[dict[str, Any]]:
         return groups(self.graph, self.measured, none_label=NO_GROUP.get(self.lang, NO_GROUP["en"]))

@@ -84,7 +84,7 @@ def connection(graph: nx.Graph, start: str, end: str) -> Connection:
         subject, obj = _reading(graph, u, v)
         attrs = graph.edges[subject, obj]
         steps.append(Step(u, v, subject, attrs["relation"], attrs.get("relation_label", ""), obj, attrs.get("via", "")))
-    return Connection([{"id": n, **graph.nodes[n]} for n in path], steps)
+    return Connection([dict(graph.nodes[n]) for n in path], steps)
 
 
 def _reading(graph: nx.Graph, u: str, v: str) -> tuple[str, str]:

@@ -167,6 +167,10 @@ def node_details(store: Store, iris: Iterable[str], lang: str, *, timeout: float
     """Export-safe attributes of each IRI: labels, most specific class, stakeholder groups."""
     found: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     group_labels: dict[str, dict[str, str]] = defaultdict(dict)
+    broader: dict[str, set[str]] = defaultdict(set)
+    for narrow, broad in store.query(sparql.SUPERCLASSES, timeout=timeout).rows:
+        broader[narrow.value].add(broad.value)
+    iris = list(iris)
     wanted = [iri for iri in iris if _safe(iri)]
     for start in range(0, len(wanted), _BATCH):
         listing = " ".join(f"<{iri}>" for iri in wanted[start : start + _BATCH])
@@ -176,6 +180,9 @@ def node_details(store: Store, iris: Iterable[str], lang: str, *, timeout: float
                 group_labels[key.value].setdefault(value.lang or "", value.value)
             else:
                 found[s.value][key.value].append(value)
+    for attrs in found.values():  # keep the most specific classes: those no other class of the node is under
+        classes = {c.value for c in attrs["class"]}
+        attrs["class"] = sorted(c for c in classes if not any(c in broader[other] for other in classes))
     return {iri: _attributes(iri, found.get(iri, {}), group_labels, lang) for iri in iris}
 
 
@@ -190,7 +197,7 @@ def _attributes(iri: str, found: dict[str, list], group_labels: dict[str, dict[s
         "label": _pick(by_lang, lang) or iri,
         "label_en": by_lang.get("en", ""),
         "label_es": by_lang.get("es", ""),
-        "class": min((curie(c.value) for c in found.get("class", [])), default=""),
+        "class": curie(found["class"][0]) if found.get("class") else "",
         "group": " ".join(groups),
         "group_label": "; ".join(_pick(group_labels.get(g, {}), lang) or curie(g) for g in groups),
     }

@@ -104,8 +104,8 @@ SELECT DISTINCT ?source ?relation ?target ?via WHERE {
   FILTER (?source != ?target)
 }"""
 
-# Labels (every language), most specific govgraph classes, and stakeholder groups with their labels, of
-# the nodes listed in the VALUES block that replaces `#NODES#`.
+# Labels (every language), govgraph classes, and stakeholder groups with their labels, of the nodes listed
+# in the VALUES block that replaces `#NODES#`.
 NODE_DETAILS = """
 SELECT ?s ?key ?value WHERE {
   VALUES ?s { #NODES# }
@@ -113,7 +113,6 @@ SELECT ?s ?key ?value WHERE {
     ?s rdfs:label ?value BIND ("label" AS ?key)
   } UNION {
     ?s a ?value FILTER (STRSTARTS(STR(?value), STR(gg:)))
-    FILTER NOT EXISTS { ?s a ?narrower . ?narrower rdfs:subClassOf+ ?value FILTER (?narrower != ?value) }
     BIND ("class" AS ?key)
   } UNION {
     ?s gg:stakeholderGroup ?value BIND ("group" AS ?key)
@@ -121,3 +120,7 @@ SELECT ?s ?key ?value WHERE {
     ?s gg:stakeholderGroup ?key . ?key rdfs:label ?value
   }
 }"""
+
+# Each govgraph class and its superclasses, to keep the most specific of a node's classes.
+SUPERCLASSES = """
+SELECT ?class ?broader WHERE { ?class rdfs:subClassOf+ ?broader FILTER (STRSTARTS(STR(?class), STR(gg:))) }"""
