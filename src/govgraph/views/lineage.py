@@ -30,8 +30,9 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
     ?n ?p ?o BIND (?n AS ?s)
     FILTER NOT EXISTS {{ ?n a gg:NationalRegionalInitiative }}
   }} UNION {{
-    ?record a gg:Mandate ; gg:mandatedEntity ?s ; gg:mandatingDocument ?o .
-    FILTER (?s = ?n || ?o = ?n)
+    {{ ?record gg:mandatedEntity ?n ; gg:mandatingDocument ?o BIND (?n AS ?s) }}
+    UNION {{ ?record gg:mandatingDocument ?n ; gg:mandatedEntity ?s BIND (?n AS ?o) }}
+    ?record a gg:Mandate .
     BIND (gg:mandatedBy AS ?p)
   }}
   FILTER (isIRI(?s) && isIRI(?o) && ?s != ?o && STRSTARTS(STR(?s), "{GID}") && STRSTARTS(STR(?o), "{GID}"))

@@ -7,6 +7,8 @@ from govgraph.namespaces import GG
 from govgraph.store.base import Store
 from govgraph.views.model import Edge, View
 
+MAX_NODES = 120  # a readable picture; the view says when stewards or resources were left out
+
 _QUERY = """
 SELECT ?record ?steward ?resource ?function ?from ?until ?attested WHERE {
   ?record a gg:Stewardship ; gg:steward ?steward ; gg:resource ?resource .
@@ -39,6 +41,9 @@ def stewardship(store: Store, view: View) -> None:
     for record in sorted(found, key=lambda r: (found[r][0].target, found[r][0].source, r)):
         edge, seen, functions = found[record]
         if holds_on(view.as_of, edge.start, edge.end, seen):
+            if len({*view.nodes, edge.source, edge.target}) > MAX_NODES:
+                view.truncated = True
+                continue
             edge.label = functions.get(view.lang) or functions.get("en") or next(iter(functions.values()), "")
             edge.attested = max(seen) if seen else None
             view.add_edge(edge)
