@@ -22,6 +22,10 @@ SERVICES = [
     "govgraph.formats",
     "govgraph.sparql",
     "govgraph.store",
+    "govgraph.views",
+    "govgraph.entities",
+    "govgraph.search",
+    "govgraph.as_of",
 ]
 
 
