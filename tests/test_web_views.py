@@ -187,3 +187,16 @@ def test_views_do_not_depend_on_the_working_directory(tmp_path: Path) -> None:
 
     assert (STATIC / "graph-view.js").exists() and (STATIC / "vendor/cytoscape/cytoscape.min.js").exists()
     assert (TEMPLATES / "view.svg").exists()
+
+
+def test_scripts_are_compressed_for_weak_connections(client: httpx.Client) -> None:
+    response = client.get("/static/vendor/cytoscape/cytoscape.min.js", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200 and response.headers["content-encoding"] == "gzip"
+    assert response.num_bytes_downloaded < len(response.content) / 2  # on the wire vs unpacked
+
+
+def test_entity_page_offers_embed_code_and_exports(client: httpx.Client) -> None:
+    page = client.get("/id/wsis", params={"lang": "en"}, headers={"Accept": "text/html"}).text
+    assert 'id="copy-embed"' in page and "/static/embed-code.js" in page
+    assert "/embed/entity/wsis?lang=en&amp;format=svg" in page
+    assert "/embed/lineage/wsis?lang=en" in page  # a process links to its lineage and forum views

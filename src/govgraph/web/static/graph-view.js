@@ -106,14 +106,5 @@
   png.hidden = false;
   png.addEventListener("click", () => { png.href = cy.png({ full: true, scale: 2, bg: "#ffffff" }); });
 
-  const copy = document.getElementById("copy-embed");
-  const code = document.getElementById("embed-code");
-  copy.hidden = false;
-  copy.addEventListener("click", () => {
-    code.select();
-    const done = () => { copy.textContent = copy.dataset.copied || "✓"; };
-    if (navigator.clipboard) navigator.clipboard.writeText(code.value).then(done, () => document.execCommand("copy") && done());
-    else if (document.execCommand("copy")) done();
-  });
   container.dataset.ready = "true";
 })();
