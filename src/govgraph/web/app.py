@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -16,10 +17,11 @@ from govgraph.journal import Journal
 from govgraph.loader import open_store
 from govgraph.questions import Catalogue
 from govgraph.settings import Settings
+from govgraph.statistics import by_class
 from govgraph.store.base import Store
 from govgraph.store.sandbox import QueryWorkers
-from govgraph.web import analysis, contributions, datasets, problems, questions, sparql_endpoint
-from govgraph.web.pages import STATIC, render, wants_html
+from govgraph.web import analysis, contributions, datasets, entities, problems, questions, sparql_endpoint, views
+from govgraph.web.pages import STATIC, language, render, wants_html
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
 forums, meetings, mandates, outcome documents and the Internet resources they steward.
@@ -41,6 +43,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         journal = Journal(settings.journal_file)
         app.state.contributions = Contributions.from_settings(settings, app.state.store, journal)
         app.state.contributions.reconcile()
+        app.state.contributions.on_change.append(app.state.label_index.changed)
         app.state.workers = None
         if settings.query_workers and store is None:
             app.state.workers = QueryWorkers(settings.store, settings.query_workers)
@@ -67,12 +70,14 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         expose_headers=["X-Govgraph-Truncated"],
     )
     problems.install(app)
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Compressed for classrooms on weak connections (Cytoscape.js: 435 kB, 135 kB gzipped).
+    app.mount("/static", GZipMiddleware(StaticFiles(directory=STATIC), minimum_size=1000), name="static")
 
     @app.get("/", summary="Entry points", responses=problems.responses(ok=("application/json", "text/html")))
     def index(request: Request, format: str | None = None) -> Response:
         if wants_html(request, format):
-            return render(request, "home.html", questions=list(catalogue))
+            counts = by_class(request.app.state.store, language(request))
+            return render(request, "home.html", questions=list(catalogue), counts=counts)
         links = {
             "health": "/health",
             "sparql": "/sparql",
@@ -97,6 +102,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     sparql_endpoint.install(app, settings, catalogue)
     questions.install(app, settings, catalogue)
     contributions.install(app, settings)
+    entities.install(app, settings, catalogue)
+    views.install(app, settings, catalogue)
     datasets.install(app, settings)
     analysis.install(app, settings)
     return app
