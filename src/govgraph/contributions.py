@@ -119,7 +119,8 @@ class Contributions:
         self.ontology = ontology
         self.max_triples = max_triples
         self.limiter = RateLimiter(per_minute)
-        self._publishing = threading.Lock()
+        # Held while the store is written; readers that need one consistent state (a release) take it too.
+        self.publishing = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store, journal: Journal) -> Contributions:
@@ -259,7 +260,7 @@ class Contributions:
 
     def accept(self, contribution_id: str, reviewer: Holder, reason: str) -> tuple[Contribution, ValidationReport]:
         """Re-validate against the graph as it is now; publish if it still conforms."""
-        with self._publishing:
+        with self.publishing:
             current = self._expect(contribution_id, "pending")
             _, _, report = self.check(current.ntriples.encode(), "ntriples")
             if not report.conforms:
@@ -269,13 +270,13 @@ class Contributions:
             return accepted, report
 
     def reject(self, contribution_id: str, reviewer: Holder, reason: str) -> Contribution:
-        with self._publishing:
+        with self.publishing:
             rejected = self._review(self._expect(contribution_id, "pending"), "rejected", reviewer, reason)
             self._write_provenance(rejected)
             return rejected
 
     def retract(self, contribution_id: str, reviewer: Holder, reason: str) -> Contribution:
-        with self._publishing:
+        with self.publishing:
             retracted = self._review(self._expect(contribution_id, "accepted"), "retracted", reviewer, reason)
             self._publish(retracted)
             return retracted
@@ -326,7 +327,7 @@ class Contributions:
     def reconcile(self) -> int:
         """Bring the store in line with the journal: publish every accepted contribution that is
         missing, remove every graph whose contribution is no longer accepted. Returns the changes."""
-        with self._publishing:
+        with self.publishing:
             wanted = {c.graph: c for c in self.listing(status="accepted")}
             present = {g.iri for g in self.store.graphs() if g.iri.startswith(contribution_graph(""))}
             changes = 0

@@ -38,7 +38,7 @@ def open_datasets(app: FastAPI, settings: Settings) -> None:
     """The releases and the current dumps, on app.state; called in the lifespan once the store is open."""
     app.state.releases = Releases(settings)
     # Copies of the store are taken between publications, never half-way through one.
-    pause = app.state.contributions._publishing
+    pause = app.state.contributions.publishing
     app.state.dumps = CurrentDumps(app.state.store, settings.releases_path / ".current", pause=pause)
     app.state.contributions.on_change.append(app.state.dumps.changed)
 
@@ -104,7 +104,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         await run_in_threadpool(authenticate, state.contributions.journal, authorization, role="maintainer")
         note = await _note(request)
         release = await run_in_threadpool(
-            state.releases.create, state.store, note, pause=state.contributions._publishing
+            state.releases.create, state.store, note, pause=state.contributions.publishing
         )
         url = f"/releases/{release.number}"
         return JSONResponse(summary(release), status_code=201, headers={"Location": url})

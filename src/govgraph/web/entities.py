@@ -26,6 +26,11 @@ RDF_MEDIA = {
 EXTENSIONS = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
 
 
+# A browser asking for an unknown entity gets a page with a search box instead of a problem document.
+PAGE_RESPONSES = problems.responses(404, 406, ok=("text/html", *RDF_MEDIA.values()))
+PAGE_RESPONSES[404]["content"]["text/html"] = {}
+
+
 def wants_page(request: Request, fmt: str | None) -> bool:
     """HTML unless an RDF syntax is asked for, by `format` or by an Accept header that prefers one."""
     if fmt:
@@ -54,7 +59,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         "/id/{slug}",
         summary="An entity: an HTML page, or its description in RDF by Accept (Turtle, JSON-LD, N-Triples, RDF/XML)",
         tags=["linked data"],
-        responses=problems.responses(404, 406, ok=("text/html", *RDF_MEDIA.values())),
+        responses=PAGE_RESPONSES,
     )
     def entity_page(
         request: Request,
