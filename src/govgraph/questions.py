@@ -28,6 +28,7 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]{1,2000}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_PROJECTION = re.compile(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
 
 
 def _bilingual(value: Any, where: str) -> dict[str, str]:
@@ -122,7 +123,7 @@ class Question:
         return field_.get(lang) or field_["en"]
 
     def bind(self, raw: Mapping[str, str], *, as_of: str | None = None) -> tuple[str, dict[str, Term]]:
-        """The query text with one VALUES block of the parameters' terms, and the terms themselves."""
+        """The query text with the parameters' terms bound (see bind_terms), and the terms themselves."""
         values: dict[str, Term] = {}
         for param in self.params:
             given = raw.get(param.name)
@@ -139,7 +140,29 @@ class Question:
             values["as_of"] = AS_OF.parse(as_of or datetime.now(UTC).date().isoformat())
         if not values:
             return self.sparql, values
-        return insert_values(self.sparql, values), values
+        return bind_terms(self.sparql, values), values
+
+
+def bind_terms(sparql: str, values: Mapping[str, Term]) -> str:
+    """Write each parameter's term, as pyoxigraph serializes it, where its variable stands in the query.
+
+    A constant lets the engine start from the index that holds it; a VALUES join at the top is not pushed
+    into UNION branches (measured at 1M triples: participants-by-stakeholder-group 1.5 s with VALUES,
+    0.09 s with the constant). A variable the query projects or assigns with AS keeps a VALUES block.
+    """
+    lexical = blank_lexical(sparql)
+    projected = " ".join(m.group(1) for m in _PROJECTION.finditer(lexical))
+    kept: dict[str, Term] = {}
+    spans: list[tuple[int, int, str]] = []
+    for name, term in values.items():
+        variable = re.compile(rf"[?$]{re.escape(name)}\b")
+        if variable.search(projected) or re.search(rf"\bAS\s+[?$]{re.escape(name)}\b", lexical, re.I):
+            kept[name] = term
+            continue
+        spans += [(m.start(), m.end(), str(_node(term))) for m in variable.finditer(lexical)]
+    for start, end, text in sorted(spans, reverse=True):
+        sparql = sparql[:start] + text + sparql[end:]
+    return insert_values(sparql, kept) if kept else sparql
 
 
 def insert_values(sparql: str, values: Mapping[str, Term]) -> str:
