@@ -26,6 +26,10 @@ SERVICES = [
     "govgraph.entities",
     "govgraph.search",
     "govgraph.as_of",
+    "govgraph.analysis",
+    "govgraph.releases",
+    "govgraph.dumps",
+    "govgraph.void",
 ]
 
 
