@@ -46,7 +46,7 @@ def neighbourhood(store: Store, view: View, centre: str, depth: int) -> None:
             view.add_edge(edge)
         seen |= new
         frontier = next_frontier - _leaves(store, next_frontier)
-        if not frontier:
+        if not frontier or view.truncated:  # once cut, a further step could only add edges nobody sees
             break
     names = labels(store, {e.relation for e in view.edges} | set(roles.values()), view.lang)
     for index, edge in enumerate(view.edges):

@@ -8,6 +8,7 @@ from govgraph.store.base import Store
 from govgraph.views.model import Edge, View
 
 MAX_NODES = 120  # a readable picture; the view says when stewards or resources were left out
+MAX_ROWS = 2_000  # read no further than a picture of MAX_NODES could use
 
 _QUERY = """
 SELECT ?record ?steward ?resource ?function ?from ?until ?attested WHERE {
@@ -22,7 +23,9 @@ SELECT ?record ?steward ?resource ?function ?from ?until ?attested WHERE {
 def stewardship(store: Store, view: View) -> None:
     """Add a steward → resource edge, labelled with its function, for every record holding on view.as_of."""
     found: dict[str, tuple[Edge, set[str], dict[str, str]]] = {}
-    for record, steward, resource, function, start, end, attested in store.query(_QUERY, max_rows=100_000).rows:
+    result = store.query(_QUERY, max_rows=MAX_ROWS)
+    view.truncated = result.truncated
+    for record, steward, resource, function, start, end, attested in result.rows:
         if record.value not in found:
             edge = Edge(
                 steward.value,
@@ -38,6 +41,8 @@ def stewardship(store: Store, view: View) -> None:
             seen.add(attested.value)
         if function is not None:
             functions[function.lang or ""] = function.value
+    if result.truncated and result.rows:  # the last record may have more rows beyond the cut
+        found.pop(result.rows[-1][0].value, None)
     for record in sorted(found, key=lambda r: (found[r][0].target, found[r][0].source, r)):
         edge, seen, functions = found[record]
         if holds_on(view.as_of, edge.start, edge.end, seen):
