@@ -39,9 +39,13 @@ SELECT DISTINCT ?source ?relation ?target ?via WHERE {{
     OPTIONAL {{ ?via gg:startDate ?from }}
     BIND (IF(EXISTS {{ ?source gg:hosts ?via }}, gg:hosts, gg:organizes) AS ?relation)
   }} UNION {{
-    {{ ?record gg:roleIn ?target }} UNION {{ ?record org:organization ?target }}
-    UNION {{ ?record org:organization ?via . ?via gg:bodyOf ?target }}
-    ?record a org:Membership ; org:member ?source ; org:role ?relation .
+    # each branch names its own membership patterns: a join after a UNION is not pushed into its branches
+    {{ ?record gg:roleIn ?target ; a org:Membership ; org:member ?source ; org:role ?relation }}
+    UNION {{ ?record org:organization ?target ; a org:Membership ; org:member ?source ; org:role ?relation }}
+    UNION {{
+      ?via gg:bodyOf ?target .
+      ?record org:organization ?via ; a org:Membership ; org:member ?source ; org:role ?relation .
+    }}
     {RECORD_DATES}
   }}
   ?source a gg:Stakeholder .
