@@ -66,7 +66,17 @@
   cy.on("mouseout", "node", (ev) => ev.target.removeClass("hover"));
   cy.on("mouseover", "edge", (ev) => { ev.target.addClass("hover"); detail.textContent = describeEdge(ev.target.data("edge")); });
   cy.on("mouseout", "edge", (ev) => ev.target.removeClass("hover"));
-  cy.on("tap", "node", (ev) => { detail.textContent = describeNode(ev.target.data("node")); });
+  // A click shows the details with a link to the entity page (a new tab, so the course page stays open).
+  const showWithLink = (n) => {
+    detail.textContent = describeNode(n) + " ";
+    const link = document.createElement("a");
+    link.href = entityPage(n);
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = detail.dataset.openLabel + " →";
+    detail.append(link);
+  };
+  cy.on("tap", "node", (ev) => showWithLink(ev.target.data("node")));
   cy.on("dbltap", "node", (ev) => window.open(entityPage(ev.target.data("node")), "_top"));
 
   // Keyboard: the graph container has focus; n/p walk the nodes in reading order, Enter opens one.
@@ -77,7 +87,7 @@
     cy.nodes().unselect();
     const node = order[current].select();
     cy.animate({ center: { eles: node } }, { duration: 150 });
-    detail.textContent = describeNode(node.data("node"));
+    showWithLink(node.data("node"));
   };
   const zoomBy = (factor) =>
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
