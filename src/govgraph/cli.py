@@ -107,11 +107,11 @@ def serve(
     """Run the web app and API; builds the store first if there is none yet."""
     import uvicorn
 
-    from govgraph.loader import is_built, is_current
+    from govgraph.loader import is_current, store_built
     from govgraph.web.app import create_app
 
     settings = _settings(store, host=host, port=port)
-    if not is_built(settings.store):
+    if not store_built(settings):
         err.print(f"No store at {settings.store}: building it from {settings.data_dir} first.")
         _build_with_progress(settings)
     elif not is_current(settings):

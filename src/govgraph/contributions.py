@@ -445,11 +445,11 @@ def _functional_properties(store: Store) -> set[str]:
 
 def republish(settings: Settings) -> int:
     """After a build: put every accepted contribution of the journal back into the new store."""
-    from govgraph.store.embedded import EmbeddedStore
+    from govgraph.loader import open_store
 
     if not settings.journal_file.exists():
         return 0
-    journal, store = Journal(settings.journal_file), EmbeddedStore(settings.store)
+    journal, store = Journal(settings.journal_file), open_store(settings)
     try:
         return Contributions.from_settings(settings, store, journal).reconcile()
     finally:

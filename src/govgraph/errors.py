@@ -61,6 +61,13 @@ class StoreUnavailable(GovgraphError):
     title = "Store unavailable"
 
 
+class EngineUnsupported(GovgraphError):
+    """The remote SPARQL engine lacks a feature govgraph needs; the message names the feature."""
+
+    status = 501
+    title = "Not supported by the SPARQL engine"
+
+
 class NotFound(GovgraphError):
     status = 404
     title = "Not found"

@@ -3,7 +3,8 @@
 The rules are read from the ontology itself (inverses, sub-properties, transitive properties, sub-classes),
 plus the direct relations that open-ended qualified records imply (a Stewardship with no end date means
 the steward stewards the resource now). They run as SPARQL CONSTRUCT queries over the union of all graphs
-until nothing new appears; the results go to INFERRED_GRAPH and nowhere else, so asserted data stays as
+until nothing new appears (one step of a hierarchy per round, so the rounds reach its closure without
+property paths over two unbound ends, which some engines, Virtuoso among them, refuse); the results go to INFERRED_GRAPH and nowhere else, so asserted data stays as
 curated and the inferred graph can be dropped and rebuilt at any time.
 """
 
@@ -37,7 +38,7 @@ RULES: dict[str, str] = {
         }}""",
     "sub-property": f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            GRAPH <{ONTOLOGY_GRAPH}> {{ ?q rdfs:subPropertyOf+ ?p FILTER (isIRI(?p)) }}
+            GRAPH <{ONTOLOGY_GRAPH}> {{ ?q rdfs:subPropertyOf ?p FILTER (isIRI(?p)) }}
             ?s ?q ?o . {_NOT_AGAIN}
         }}""",
     "transitive": f"""
@@ -47,7 +48,7 @@ RULES: dict[str, str] = {
         }}""",
     "sub-class": f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            GRAPH <{ONTOLOGY_GRAPH}> {{ ?c rdfs:subClassOf+ ?o FILTER (isIRI(?o)) }}
+            GRAPH <{ONTOLOGY_GRAPH}> {{ ?c rdfs:subClassOf ?o FILTER (isIRI(?o)) }}
             ?s a ?c . BIND (rdf:type AS ?p) {_NOT_AGAIN}
         }}""",
     "open-stewardship": _open_record("?r a gg:Stewardship ; gg:steward ?s ; gg:resource ?o .", "gg:stewards"),

@@ -21,8 +21,9 @@ from govgraph.errors import DataNotValid, RdfSyntaxError, StoreMissing, StoreUna
 from govgraph.inference import InferenceStats, materialize
 from govgraph.namespaces import METADATA_GRAPH, ONTOLOGY_GRAPH, data_graph
 from govgraph.settings import Settings
-from govgraph.store.base import Term
+from govgraph.store.base import Store, Term
 from govgraph.store.embedded import EmbeddedStore, parse_rdf
+from govgraph.store.remote import Endpoints, RemoteStore
 from govgraph.validation import ValidationReport, cached_graph, validate
 
 # Called with what is happening, how many steps are done and how many there are in all.
@@ -104,7 +105,9 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
             details={"report": report},
         )
 
-    target = settings.store
+    if settings.remote:
+        return _build_remote(settings, files, report, say, started)
+    target = settings.store_path
     _ensure_not_in_use(target)
     staging = target.with_name(target.name + ".building")
     shutil.rmtree(staging, ignore_errors=True)
@@ -125,6 +128,38 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
     _swap(staging, target)
     say(f"Store ready at {target}", steps, steps)
     return result
+
+
+def _build_remote(
+    settings: Settings, files: list[SourceFile], report: ValidationReport, say: Progress, started: float
+) -> BuildReport:
+    """Load into a SPARQL engine: each graph replaced whole (a repeat is harmless), data graphs of files that
+    are gone dropped, inferences made again, the metadata written last (so `is_current` only says yes to a
+    build that finished)."""
+    steps = len(files) + 2
+    store = open_store(settings)
+    result = BuildReport(store=settings.local_base, validation=report)
+    try:
+        store.update(f"DROP SILENT GRAPH <{METADATA_GRAPH}>")
+        wanted = {f.graph for f in files}
+        for info in store.graphs():
+            if info.iri.startswith(data_graph("")) and info.iri not in wanted:
+                store.update(f"DROP SILENT GRAPH <{info.iri}>")
+        for done, f in enumerate(files, start=1):
+            say(f"Loading {f.path.name}", done, steps)
+            result.graphs[f.graph] = store.replace_graph(f.graph, f.content, "turtle")
+        say("Materializing inferences", steps - 1, steps)
+        result.inference = materialize(store)
+        result.seconds = time.perf_counter() - started
+        store.replace_graph(METADATA_GRAPH, _ntriples_bytes(_metadata(files, result)), "ntriples")
+    finally:
+        store.close()
+    say(f"Store ready at {settings.store}", steps, steps)
+    return result
+
+
+def _ntriples_bytes(triples: list[tuple[Term, Term, Term]]) -> bytes:
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode()
 
 
 def _ensure_not_in_use(target: Path) -> None:
@@ -177,11 +212,22 @@ def is_built(path: Path) -> bool:
     return (path / "CURRENT").is_file()
 
 
+def store_built(settings: Settings) -> bool:
+    """Whether there is a store to serve: a built directory, or an engine holding a finished build."""
+    if not settings.remote:
+        return is_built(settings.store_path)
+    store = open_store(settings, read_only=True)
+    try:
+        return bool(store.query(f"ASK {{ GRAPH <{METADATA_GRAPH}> {{ ?s ?p ?o }} }}").boolean)
+    finally:
+        store.close()
+
+
 def is_current(settings: Settings) -> bool:
     """Whether the built store was made from exactly the ontology and data files there are now."""
-    if not is_built(settings.store):
+    if not store_built(settings):
         return False
-    store = EmbeddedStore(settings.store, read_only=True)
+    store = open_store(settings, read_only=True)
     try:
         result = store.query(
             "PREFIX void: <http://rdfs.org/ns/void#> "
@@ -193,7 +239,10 @@ def is_current(settings: Settings) -> bool:
     return built == {f.graph: f"sha256:{f.sha256}" for f in source_files(settings)}
 
 
-def open_store(settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
+def open_store(settings: Settings, *, read_only: bool = False) -> Store:
+    """The embedded store at settings.store, or the SPARQL engine it names."""
+    if settings.remote:
+        return remote_store(settings, read_only=read_only)
     if not is_built(settings.store):
         raise StoreMissing(
             f"No store at {settings.store}.",
@@ -202,4 +251,25 @@ def open_store(settings: Settings, *, read_only: bool = False) -> EmbeddedStore:
     return EmbeddedStore(settings.store, read_only=read_only)
 
 
-__all__ = ["BuildReport", "RdfSyntaxError", "build", "is_built", "open_store", "source_files", "validate_sources"]
+def remote_store(settings: Settings, *, read_only: bool = False) -> RemoteStore:
+    endpoints = Endpoints.parse(
+        str(settings.store),
+        update=settings.update_url,
+        gsp=settings.gsp_url,
+        user=settings.store_user,
+        password=settings.store_password,
+    )
+    # The client waits long enough for a build's biggest request; queries carry their own, shorter limit.
+    return RemoteStore(endpoints, read_only=read_only, timeout=max(60.0, settings.query_timeout * 4))
+
+
+__all__ = [
+    "BuildReport",
+    "RdfSyntaxError",
+    "build",
+    "is_built",
+    "open_store",
+    "source_files",
+    "store_built",
+    "validate_sources",
+]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from govgraph.errors import SettingsError
 
@@ -63,6 +64,23 @@ def _validator(text: str) -> str:
     return text
 
 
+def _store(text: str) -> Path | str:
+    """A directory for the embedded store, or a SPARQL engine's URL (kept as text: it is not a path)."""
+    if text.startswith(("sparql+http://", "sparql+https://")):
+        if not urlsplit(text.removeprefix("sparql+")).netloc:
+            raise ValueError("a SPARQL engine URL needs a host, as in sparql+http://host:8890/sparql")
+        return text
+    if text.startswith(("http://", "https://")):
+        raise ValueError("write a SPARQL engine's URL as sparql+http://host:8890/sparql")
+    return Path(text)
+
+
+def _url(text: str) -> str:
+    if urlsplit(text).scheme not in ("http", "https") or not urlsplit(text).netloc:
+        raise ValueError("must be an http:// or https:// URL")
+    return text
+
+
 def _port(text: str) -> int:
     value = int(text)
     if not 0 < value < 65536:
@@ -74,9 +92,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
         default_store_path,
-        Path,
-        "Directory of the embedded on-disk store; built from ontology/ and data/ on first `serve`.",
+        _store,
+        "Directory of the embedded on-disk store; built from ontology/ and data/ on first `serve`. "
+        "Or a SPARQL engine: sparql+http://host:8890/sparql (its query endpoint).",
     ),
+    Setting(
+        "update_url",
+        lambda: None,
+        _url,
+        "SPARQL 1.1 Update endpoint of the engine; the query endpoint when unset (Virtuoso: .../sparql-auth).",
+    ),
+    Setting(
+        "gsp_url",
+        lambda: None,
+        _url,
+        "Graph Store HTTP Protocol endpoint of the engine; SPARQL Update is used when unset.",
+    ),
+    Setting("store_user", lambda: None, str, "User name govgraph gives the engine (HTTP Digest or Basic)."),
+    Setting("store_password", lambda: None, str, "Password govgraph gives the engine with GOVGRAPH_STORE_USER."),
     Setting("host", lambda: "127.0.0.1", str, "Interface `govgraph serve` listens on."),
     Setting("port", lambda: 8000, _port, "TCP port `govgraph serve` listens on."),
     Setting(
@@ -147,7 +180,11 @@ SETTINGS: tuple[Setting, ...] = (
 
 @dataclass(frozen=True)
 class Settings:
-    store: Path
+    store: Path | str
+    update_url: str | None
+    gsp_url: str | None
+    store_user: str | None
+    store_password: str | None
     host: str
     port: int
     ontology_dir: Path
@@ -185,12 +222,38 @@ class Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
     @property
+    def remote(self) -> bool:
+        """Whether the store is a SPARQL engine rather than the embedded store."""
+        return isinstance(self.store, str)
+
+    @property
+    def local_base(self) -> Path:
+        """What the journal and releases are named after: the store's directory, or, for an engine, a
+        directory of the default data folder named after its host and port."""
+        if isinstance(self.store, Path):
+            return self.store
+        netloc = urlsplit(self.store.removeprefix("sparql+")).netloc.rsplit("@", 1)[-1]
+        return default_store_path().with_name("engine-" + netloc.replace(":", "-"))
+
+    @property
+    def store_path(self) -> Path:
+        """The embedded store's directory (an error for an engine, where there is none)."""
+        if isinstance(self.store, str):
+            raise SettingsError(
+                f"This needs the embedded store; GOVGRAPH_STORE is the SPARQL engine {self.store}.",
+                hint="Point GOVGRAPH_STORE (or --store) at a directory.",
+            )
+        return self.store
+
+    @property
     def journal_file(self) -> Path:
-        return self.journal or self.store.with_name(self.store.name + ".journal.sqlite3")
+        base = self.local_base
+        return self.journal or base.with_name(base.name + ".journal.sqlite3")
 
     @property
     def releases_path(self) -> Path:
-        return self.releases_dir or self.store.with_name(self.store.name + ".releases")
+        base = self.local_base
+        return self.releases_dir or base.with_name(base.name + ".releases")
 
     @property
     def ontology_file(self) -> Path:

@@ -45,7 +45,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         app.state.contributions.reconcile()
         app.state.contributions.on_change.append(app.state.label_index.changed)
         app.state.workers = None
-        if settings.query_workers and store is None:
+        # An engine has its own limits and processes: its queries go to it directly.
+        if settings.query_workers and store is None and not settings.remote:
             app.state.workers = QueryWorkers(settings.store, settings.query_workers)
             app.state.contributions.on_change.append(app.state.workers.changed)
         datasets.open_datasets(app, settings)  # app.state.releases and app.state.dumps
