@@ -63,6 +63,17 @@ def install(app: FastAPI, settings: Settings) -> None:
         found = analysis.connection(graph, start, end)
         return JSONResponse({"projection": projection, "as_of": graph.graph["as_of"], **found.to_dict()})
 
+    def table(
+        request: Request, projection: str, measure: list[str] | None, as_of: str | None, fmt: str | None, part: str
+    ) -> Response:
+        """The nodes or the groups of a projection with their measures, as JSON (with a summary) or CSV."""
+        chosen = _table_format(request, fmt)
+        result = _analyze(request, settings, projection, as_of, measure)
+        rows = result.nodes() if part == "nodes" else result.groups()
+        if chosen == "csv":
+            return _csv(rows, f"{projection}-{result.graph.graph['as_of']}-{part}")
+        return JSONResponse({"summary": result.summary(), part: rows})
+
     @app.get(
         "/analysis/{projection}",
         summary="Every node of a projection with its measures",
@@ -78,12 +89,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Lang = None,
         format: TableFormat = None,
     ) -> Response:
-        fmt = _table_format(request, format)
-        result = _analyze(request, settings, projection, as_of, measure)
-        rows = result.nodes()
-        if fmt == "csv":
-            return _csv(rows, f"{projection}-{result.graph.graph['as_of']}-nodes")
-        return JSONResponse({"summary": result.summary(), "nodes": rows})
+        return table(request, projection, measure, as_of, format, "nodes")
 
     @app.get(
         "/analysis/{projection}/groups",
@@ -100,12 +106,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Lang = None,
         format: TableFormat = None,
     ) -> Response:
-        fmt = _table_format(request, format)
-        result = _analyze(request, settings, projection, as_of, measure)
-        rows = result.groups()
-        if fmt == "csv":
-            return _csv(rows, f"{projection}-{result.graph.graph['as_of']}-groups")
-        return JSONResponse({"summary": result.summary(), "groups": rows})
+        return table(request, projection, measure, as_of, format, "groups")
 
     @app.get(
         "/analysis/{projection}/export",
