@@ -16,8 +16,12 @@ from playwright.sync_api import Browser
 
 from govgraph.loader import build, open_store
 from govgraph.settings import Settings
+from govgraph.store.base import Store
 from govgraph.store.embedded import EmbeddedStore
 from tests.browser import chromium
+from tests.virtuoso import Virtuoso
+from tests.virtuoso import available as virtuoso_available
+from tests.virtuoso import configure as configure_virtuoso
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -109,3 +113,42 @@ def server(repo_settings: Settings) -> Iterator[Server]:
 def browser() -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A Virtuoso of its own for the session: free loopback ports, a throwaway database, stopped at the end."""
+    assert virtuoso_available(), "Debian's virtuoso-opensource package is needed (.ci/run installs it)"
+    engine = configure_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    engine.start()
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_settings(virtuoso: Virtuoso, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The repository's content built into the session's Virtuoso, with a journal and releases of its own."""
+    local = tmp_path_factory.mktemp("virtuoso-local")
+    settings = Settings.from_env(
+        environ=virtuoso.env,
+        journal=local / "journal.sqlite3",
+        releases_dir=local / "releases",
+        ontology_dir=ROOT / "ontology",
+        data_dir=ROOT / "data",
+        queries_dir=ROOT / "queries",
+    )
+    build(settings)
+    return settings
+
+
+@pytest.fixture(scope="session", params=["embedded", "virtuoso"])
+def backend(request: pytest.FixtureRequest) -> Settings:
+    """The same tests on both backends: the repository's data in the embedded store, and in Virtuoso."""
+    return request.getfixturevalue("repo_settings" if request.param == "embedded" else "virtuoso_settings")
+
+
+@pytest.fixture(scope="session")
+def backend_store(backend: Settings) -> Iterator[Store]:
+    store = open_store(backend, read_only=True)
+    yield store
+    store.close()

@@ -4,8 +4,9 @@ The rules are read from the ontology itself (inverses, sub-properties, transitiv
 plus the direct relations that open-ended qualified records imply (a Stewardship with no end date means
 the steward stewards the resource now). They run as SPARQL CONSTRUCT queries over the union of all graphs
 until nothing new appears (one step of a hierarchy per round, so the rounds reach its closure without
-property paths over two unbound ends, which some engines, Virtuoso among them, refuse); the results go to INFERRED_GRAPH and nowhere else, so asserted data stays as
-curated and the inferred graph can be dropped and rebuilt at any time.
+property paths over two unbound ends, which some engines, Virtuoso among them, refuse); the results go
+to INFERRED_GRAPH and nowhere else, so asserted data stays as curated and the inferred graph can be dropped
+and rebuilt at any time.
 """
 
 from __future__ import annotations

@@ -43,6 +43,7 @@ ENGINE_GRAPHS = frozenset(
 )
 _EMPTY_DATASET = "urn:govgraph:no-graph"  # names a dataset with nothing in it, before anything is loaded
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 _GRAPH_ACCEPT = f"{_NTRIPLES}, text/turtle;q=0.8"
@@ -157,10 +158,8 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     """The query with `bindings` as a VALUES block first in its WHERE group, so every pattern sees them."""
     blanked = blank_lexical(text)
     where = re.search(r"\bWHERE\s*\{", blanked, re.IGNORECASE)
-    if where:
-        at = where.end()
-    else:  # SELECT ... { } or ASK { }: the first group; a CONSTRUCT template always comes with WHERE here
-        at = blanked.index("{") + 1
+    # Without WHERE (SELECT ... { } or ASK { }) the first group is the one; a CONSTRUCT template comes with WHERE.
+    at = where.end() if where else blanked.index("{") + 1
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
     return f"{text[:at]} VALUES ({names}) {{ ({values}) }} {text[at:]}"
@@ -176,6 +175,8 @@ def from_json(binding: dict) -> Term:
     if lang:
         return Term("literal", binding["value"], lang=lang)
     datatype = binding.get("datatype")
+    if datatype == _XSD_BOOLEAN and binding["value"] in ("0", "1"):  # Virtuoso writes booleans as 0 and 1
+        return Term("literal", "true" if binding["value"] == "1" else "false", datatype=datatype)
     return Term("literal", binding["value"], datatype=None if datatype == _XSD_STRING else datatype)
 
 
@@ -224,6 +225,12 @@ class RemoteStore:
                 f"The SPARQL engine at {urlsplit(url).netloc} did not answer within {wait or self._timeout:g} s.",
                 hint="Add LIMIT or narrow the patterns; an operator can raise GOVGRAPH_QUERY_TIMEOUT.",
             ) from exc
+        except httpx.RemoteProtocolError as exc:
+            raise StoreUnavailable(
+                f"The SPARQL engine at {urlsplit(url).netloc} closed the connection without answering.",
+                hint="It may have stopped on this request (Virtuoso 7.2 does on some FILTER ... NOT EXISTS "
+                "patterns, see docs/deploy.md); its log says why.",
+            ) from exc
         except httpx.HTTPError as exc:
             raise StoreUnavailable(
                 f"Cannot reach the SPARQL engine at {url}: {exc}",
@@ -250,6 +257,11 @@ class RemoteStore:
             return EngineUnsupported(
                 f"The SPARQL engine does not offer {response.request.method} at {url} (HTTP {status}): {said}",
                 hint="Check the endpoint URLs in docs/deploy.md for this engine.",
+            )
+        if "SQ156" in text or "Internal Optimized compiler error" in text:
+            return EngineUnsupported(
+                f"The SPARQL engine's compiler cannot evaluate this query: {said}",
+                hint="Rewrite the query (see docs/deploy.md for this engine's known gaps), or use the embedded store.",
             )
         if _timed_out(text):
             return QueryTimeout(f"The SPARQL engine stopped the query at its time limit: {said}")
@@ -331,7 +343,8 @@ class RemoteStore:
         fmt = _CONTENT_FORMATS.get(media)
         if fmt is None:
             raise EngineUnsupported(
-                f"The SPARQL engine answered a graph as {media!r}; govgraph reads N-Triples, Turtle, RDF/XML or JSON-LD.",
+                f"The SPARQL engine answered a graph as {media!r}; "
+                "govgraph reads N-Triples, Turtle, RDF/XML or JSON-LD.",
                 hint="Configure the engine to honour Accept: application/n-triples.",
             )
         try:
@@ -361,9 +374,7 @@ class RemoteStore:
     def graph_ntriples(self, graph: str) -> bytes:
         """One named graph as N-Triples: by the Graph Store Protocol when there is one, else CONSTRUCT."""
         if self.endpoints.gsp:
-            response = self._request(
-                "GET", self.endpoints.gsp, params={"graph": graph}, headers={"Accept": _NTRIPLES}
-            )
+            response = self._request("GET", self.endpoints.gsp, params={"graph": graph}, headers={"Accept": _NTRIPLES})
             triples = self._triples(response)
         else:
             triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").triples
