@@ -18,7 +18,7 @@
     ...data.edges.map((e, i) => ({
       group: "edges",
       data: { id: "e" + i, source: e.source, target: e.target, label: e.label, edge: e },
-      classes: e.record ? "dated" : "",
+      classes: e.record || e.dates ? "dated" : "",
     })),
     ...(data.ticks || []).map(([x, text], i) => ({
       group: "nodes",
