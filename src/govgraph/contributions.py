@@ -329,13 +329,14 @@ class Contributions:
         missing, remove every graph whose contribution is no longer accepted. Returns the changes."""
         with self.publishing:
             wanted = {c.graph: c for c in self.listing(status="accepted")}
-            present = {g.iri for g in self.store.graphs() if g.iri.startswith(contribution_graph(""))}
+            present = {g.iri: g.triples for g in self.store.graphs() if g.iri.startswith(contribution_graph(""))}
             changes = 0
             for graph, contribution in wanted.items():
-                if graph not in present:
+                # Missing, or not whole (a write cut off half-way): replaced whole, never added to.
+                if present.get(graph) != contribution.triples:
                     self._publish(contribution, infer=False)
                     changes += 1
-            for graph in present - set(wanted):
+            for graph in set(present) - set(wanted):
                 self.store.update(f"DROP SILENT GRAPH <{graph}>")
                 changes += 1
             for contribution in self.listing():

@@ -165,6 +165,16 @@ def with_values(text: str, bindings: Mapping[str, Term]) -> str:
     return f"{text[:at]} VALUES ({names}) {{ ({values}) }} {text[at:]}"
 
 
+def ask_as_select(text: str) -> str:
+    """ASK as SELECT * … LIMIT 1. Virtuoso 7.2 answers ASK { GRAPH <g> { … } } true for any <g> once the
+    request names a dataset (default-graph-uri or named-graph-uri), and so a constant projection; SELECT *
+    is right."""
+    ask = re.search(r"\bASK\b", blank_lexical(text), re.IGNORECASE)
+    if ask is None:
+        return text
+    return f"{text[: ask.start()]}SELECT *{text[ask.end() :]}\nLIMIT 1"
+
+
 def from_json(binding: dict) -> Term:
     kind = binding["type"]
     if kind == "uri":
@@ -216,7 +226,14 @@ class RemoteStore:
     # -- HTTP ----------------------------------------------------------------------------------------
 
     def _request(
-        self, method: str, url: str, *, wait: float | None = None, shift: int = 0, **kwargs: object
+        self,
+        method: str,
+        url: str,
+        *,
+        wait: float | None = None,
+        limit: float | None = None,
+        shift: int = 0,
+        **kwargs: object,
     ) -> httpx.Response:
         try:
             response = self._http.request(method, url, timeout=wait or self._timeout, **kwargs)  # type: ignore[arg-type]
@@ -238,10 +255,10 @@ class RemoteStore:
             ) from exc
         self._server = self._server or response.headers.get("server", "")
         if response.status_code >= 400:
-            raise self._failure(response, url, shift)
+            raise self._failure(response, url, shift, limit)
         return response
 
-    def _failure(self, response: httpx.Response, url: str, shift: int = 0) -> Exception:
+    def _failure(self, response: httpx.Response, url: str, shift: int = 0, wait: float | None = None) -> Exception:
         """The engine's error as a govgraph error; `shift` is how many prologue lines govgraph added."""
         text = response.text.strip()
         said = " ".join(text.split("SPARQL query:", 1)[0].split())[:600]  # Virtuoso echoes the query after it
@@ -264,7 +281,11 @@ class RemoteStore:
                 hint="Rewrite the query (see docs/deploy.md for this engine's known gaps), or use the embedded store.",
             )
         if _timed_out(text):
-            return QueryTimeout(f"The SPARQL engine stopped the query at its time limit: {said}")
+            return QueryTimeout(
+                f"The query ran (or, by the engine's estimate, would run) for more than {wait or self._timeout:g} s "
+                f"and was stopped. The engine said: {said}",
+                hint="Add LIMIT or narrow the patterns; an operator can raise GOVGRAPH_QUERY_TIMEOUT.",
+            )
         if status == 400 or "syntax" in text.lower() or "SP030" in text:
             return QuerySyntaxError(f"The SPARQL engine refused the query: {said}", hint="Fix the query.")
         return StoreUnavailable(f"The SPARQL engine failed (HTTP {status}): {said}")
@@ -284,6 +305,8 @@ class RemoteStore:
         started = time.perf_counter()
         text = with_values(sparql, bindings) if bindings else sparql
         kind = query_form(text)
+        if kind == "ask" and self.is_virtuoso:
+            text = ask_as_select(text)
         form: dict[str, object] = {"query": with_prologue(text)}
         if default_graphs or named_graphs:
             form["default-graph-uri"] = list(default_graphs or [])
@@ -297,7 +320,9 @@ class RemoteStore:
         headers = {"Accept": _GRAPH_ACCEPT if kind == "graph" else _JSON}
         wait = timeout + _GRACE if timeout is not None else None
         shift = form["query"].count("\n") - text.count("\n")  # type: ignore[union-attr]
-        response = self._request("POST", self.endpoints.query, data=form, headers=headers, wait=wait, shift=shift)
+        response = self._request(
+            "POST", self.endpoints.query, data=form, headers=headers, wait=wait, limit=timeout, shift=shift
+        )
         if response.headers.get("x-sql-state") == "S1TAT":  # Virtuoso's "anytime" answer: partial rows
             raise QueryTimeout(
                 f"The query ran for more than {timeout or 0:g} s and was stopped.",
@@ -315,6 +340,8 @@ class RemoteStore:
                 elapsed=time.perf_counter() - started,
             )
         data = self._json(response)
+        if kind == "ask" and "boolean" not in data:  # asked as a SELECT
+            return QueryResult("ask", boolean=bool(data["results"]["bindings"]), elapsed=time.perf_counter() - started)
         if "boolean" in data:
             return QueryResult("ask", boolean=bool(data["boolean"]), elapsed=time.perf_counter() - started)
         variables = list(data.get("head", {}).get("vars", []))
@@ -492,4 +519,4 @@ class RemoteStore:
 def _timed_out(text: str) -> bool:
     # Virtuoso: "S1T00 ... timed out" or its estimate "SR171 ... exceeds the limit"; others say "timeout".
     lowered = text.lower()
-    return "s1t00" in lowered or "timed out" in lowered or "timeout" in lowered or "sr171" in lowered
+    return any(word in lowered for word in ("s1t00", "timed out", "timeout", "sr171", "estimated execution time"))

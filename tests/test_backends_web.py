@@ -1,0 +1,233 @@
+"""The same HTTP tests on both backends: `govgraph serve` over a copy of the embedded store, and over Virtuoso.
+
+The SPARQL endpoint's tests (formats, the read-only guard, problems, the time limit) and the contribution
+workflow's (submit, accept, publish, reject, retract, provenance) are imported from test_web.py and
+test_web_contributions.py and run here once per backend, against this module's `server` and `site`.
+Then writes under failure: the engine dies between the journal and the engine, and comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+import pytest
+
+from govgraph import tokens
+from govgraph.contributions import Contributions
+from govgraph.errors import StoreUnavailable
+from govgraph.journal import Journal
+from govgraph.loader import build, open_store, remote_store
+from govgraph.settings import Settings
+from govgraph.store.remote import RemoteStore
+from tests.conftest import ROOT, Server, start_server
+from tests.test_web import (  # noqa: F401  (collected here, once per backend)
+    problem,
+    test_a_slow_query_times_out_while_others_are_served,
+    test_bad_requests_get_clear_problems,
+    test_construct_as_turtle,
+    test_malformed_graph_iris_are_refused_not_a_server_error,
+    test_post_forms,
+    test_sparql_get_answers_sparql_json,
+    test_sparql_result_formats_by_accept,
+    test_updates_and_federation_are_refused,
+)
+from tests.test_web_contributions import (  # noqa: F401
+    PROVENANCE_GRAPH,
+    Site,
+    ask,
+    bearer,
+    no_server_errors,
+    submit,
+    submitted_id,
+    test_accepting_twice_is_409,
+    test_invalid_example_gets_a_problem_document,
+    test_reject_without_a_reason_is_422,
+    test_review_flow_over_http,
+    test_valid_example_is_accepted_for_review,
+    variant,
+)
+from tests.virtuoso import Virtuoso, configure
+
+TIMEOUT = {"GOVGRAPH_QUERY_TIMEOUT": "2", "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "1000"}
+
+
+class EngineSite(Site):
+    """A server over a SPARQL engine (no store copy: the engine is the store) and a journal of its own."""
+
+    def __init__(self, tmp: Path, engine: Virtuoso, extra_env: dict[str, str]):
+        self.engine = engine
+        self.store = Path("unused")  # the CLI's --store; token commands only use the journal
+        self.journal = tmp / "journal.sqlite3"
+        env = {k: v for k, v in engine.env.items() if k != "GOVGRAPH_STORE"}
+        self.env = {"GOVGRAPH_JOURNAL": str(self.journal), **env, **extra_env}
+        self.log = []
+        self.start()
+
+    def start(self) -> None:
+        self.server = start_server(self.engine.env["GOVGRAPH_STORE"], extra_env=self.env)  # type: ignore[arg-type]
+        self.base_url = self.server.base_url
+        import threading
+
+        threading.Thread(target=self._drain, args=(self.server.process,), daemon=True).start()
+
+
+def engine_settings(engine: Virtuoso, journal: Path) -> Settings:
+    return Settings.from_env(
+        environ=engine.env,
+        journal=journal,
+        releases_dir=journal.with_name("releases"),
+        ontology_dir=ROOT / "ontology",
+        data_dir=ROOT / "data",
+        queries_dir=ROOT / "queries",
+    )
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A Virtuoso of this module's own, written to by its tests, with the repository's data built into it."""
+    running = configure(tmp_path_factory.mktemp("virtuoso-web"))
+    running.start()
+    build(engine_settings(running, running.folder / "build.journal.sqlite3"))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module", params=["embedded", "virtuoso"])
+def site(
+    request: pytest.FixtureRequest, repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    tmp = tmp_path_factory.mktemp(f"backend-site-{request.param}")
+    if request.param == "embedded":
+        running: Site = Site(tmp, repo_settings.store, TIMEOUT)
+    else:
+        running = EngineSite(tmp, request.getfixturevalue("engine"), TIMEOUT)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def server(site: Site) -> Server:
+    return site.server
+
+
+@pytest.fixture(scope="module")
+def maintainer(site: Site) -> str:
+    return site.token("maintainer", "Maintainer M")
+
+
+@pytest.fixture(scope="module")
+def contributor(site: Site) -> str:
+    return site.token("contributor", "Contributor C")
+
+
+def test_syntax_error_is_a_400_problem(server: Server) -> None:
+    body = problem(httpx.get(f"{server.base_url}/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"}), 400)
+    assert "syntax error" in body["detail"].lower()
+
+
+def test_named_question_over_http(server: Server) -> None:
+    response = httpx.get(f"{server.base_url}/questions/who-hosted-igf", params={"year": "2015"})
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    assert [row["meeting"]["value"] for row in rows] == ["https://w3id.org/govgraph/id/igf-2015"]
+
+
+def test_dump_and_health_agree(server: Server) -> None:
+    triples = httpx.get(f"{server.base_url}/health").json()["triples"]
+    dump = httpx.get(f"{server.base_url}/dump.nq", timeout=60)
+    assert dump.status_code == 200
+    assert len([line for line in dump.text.splitlines() if line.strip()]) == triples
+
+
+# -- writes under failure (Virtuoso) -------------------------------------------------------------------
+
+
+def contribution_graphs(settings: Settings) -> dict[str, int]:
+    store = open_store(settings, read_only=True)
+    try:
+        return {g.iri: g.triples for g in store.graphs() if "/graph/contribution/" in g.iri}
+    finally:
+        store.close()
+
+
+def provenance_records(settings: Settings, contribution: str) -> int:
+    store = open_store(settings, read_only=True)
+    try:
+        iri = f"https://w3id.org/govgraph/contribution/{contribution}"
+        found = store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{iri}> gg:status ?status }} }}"
+        )
+        return int(found.rows[0][0].value)  # type: ignore[union-attr]
+    finally:
+        store.close()
+
+
+def test_engine_down_at_accept_acknowledges_nothing(engine: Virtuoso, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The engine is gone when a maintainer accepts: a 503 naming the engine, and the contribution stays pending."""
+    tmp = tmp_path_factory.mktemp("engine-down")
+    own = EngineSite(tmp, engine, {})
+    try:
+        maintainer = own.token("maintainer", "M")
+        contribution = submitted_id(submit(own, maintainer, variant(uuid4().hex[:8])))
+        engine.kill()
+        with own.client() as client:
+            cut = client.post(f"/contributions/{contribution}/accept", headers=bearer(maintainer))
+            assert cut.status_code == 503, cut.text
+            assert "SPARQL engine" in cut.json()["detail"]
+            engine.start()
+            assert client.get(f"/contributions/{contribution}").json()["status"] == "pending"
+    finally:
+        own.stop()
+        if engine.process is None or engine.process.poll() is not None:
+            engine.start()
+
+
+class KilledMidWrite(RemoteStore):
+    """The real engine, killed (as a crash: no checkpoint) the moment a contribution's graph is written."""
+
+    def __init__(self, engine: Virtuoso, settings: Settings):
+        super().__init__(remote_store(settings).endpoints)
+        self.virtuoso = engine
+
+    def replace_graph(self, graph: str, data: bytes, fmt, *, base_iri: str | None = None) -> int:  # type: ignore[no-untyped-def]
+        if "/graph/contribution/" in graph:
+            self.virtuoso.kill()
+        return super().replace_graph(graph, data, fmt, base_iri=base_iri)
+
+
+def test_engine_killed_between_journal_and_engine_loses_and_duplicates_nothing(
+    engine: Virtuoso, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    settings = engine_settings(engine, tmp_path_factory.mktemp("engine-crash") / "journal.sqlite3")
+    journal = Journal(settings.journal_file)
+    secret = tokens.create(journal, role="maintainer", name="M")
+    reviewer = tokens.authenticate(journal, f"Bearer {secret}")
+    try:
+        healthy = open_store(settings)
+        flow = Contributions.from_settings(settings, healthy, journal)
+        first = flow.submit(reviewer, variant(uuid4().hex[:8]), "turtle", "text/turtle", message="", lang="en")
+        second = flow.submit(reviewer, variant(uuid4().hex[:8]), "turtle", "text/turtle", message="", lang="en")
+        assert first.contribution and second.contribution
+        flow.accept(first.contribution.id, reviewer, "ok")  # acknowledged before the crash
+
+        flow.store = KilledMidWrite(engine, settings)
+        with pytest.raises(StoreUnavailable):
+            flow.accept(second.contribution.id, reviewer, "ok")
+        assert flow.get(second.contribution.id).status == "accepted"  # the journal has it: durable first
+        engine.start()  # recovers from its transaction log
+
+        for _ in range(2):  # on every start; the second time changes nothing and duplicates nothing
+            store = open_store(settings)
+            Contributions.from_settings(settings, store, journal).reconcile()
+            store.close()
+            accepted = {c.graph: c.triples for c in flow.listing(status="accepted")}
+            assert contribution_graphs(settings) == accepted  # each graph there, whole, once; no other
+            for c in (first.contribution, second.contribution):
+                assert provenance_records(settings, c.id) == 1
+    finally:
+        journal.close()
+        if engine.process is None or engine.process.poll() is not None:
+            engine.start()
