@@ -8,6 +8,10 @@ Then writes under failure: the engine dies between the journal and the engine, a
 
 from __future__ import annotations
 
+import gzip
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
@@ -22,7 +26,7 @@ from govgraph.journal import Journal
 from govgraph.loader import build, open_store, remote_store
 from govgraph.settings import Settings
 from govgraph.store.remote import RemoteStore
-from tests.conftest import ROOT, Server, start_server
+from tests.conftest import ROOT, Server, cli_env, start_server
 from tests.test_web import (  # noqa: F401  (collected here, once per backend)
     problem,
     test_a_slow_query_times_out_while_others_are_served,
@@ -231,3 +235,66 @@ def test_engine_killed_between_journal_and_engine_loses_and_duplicates_nothing(
         journal.close()
         if engine.process is None or engine.process.poll() is not None:
             engine.start()
+
+
+# -- bulk load ---------------------------------------------------------------------------------------
+
+
+def write_dump(folder: Path, triples: int) -> tuple[Path, Path]:
+    """A gzipped N-Triples file of `triples` triples, and a Turtle file with blank nodes (1,000 triples)."""
+    nt = folder / "generated.nt.gz"
+    with gzip.open(nt, "wt", encoding="utf-8") as f:
+        for i in range(triples):
+            f.write(f'<https://example.org/e/{i}> <https://example.org/p/{i % 7}> "v{i}"@en .\n')
+    ttl = folder / "people.ttl"
+    ttl.write_text(
+        "@prefix ex: <https://example.org/> .\n"
+        + "".join(f'ex:s{i} ex:knows [ ex:name "n{i}" ] .\n' for i in range(500)),
+        encoding="utf-8",
+    )
+    return nt, ttl
+
+
+@pytest.mark.parametrize("kind", ["embedded", "virtuoso"])
+def test_bulk_load_streams_a_dump_into_a_named_graph(
+    kind: str, request: pytest.FixtureRequest, repo_settings: Settings, tmp_path: Path
+) -> None:
+    if kind == "embedded":
+        shutil.copytree(repo_settings.store, tmp_path / "store")
+        env = {"GOVGRAPH_STORE": str(tmp_path / "store")}
+    else:
+        env = request.getfixturevalue("engine").env
+    settings = Settings.from_env(environ=env)
+    nt, ttl = write_dump(tmp_path, 50_000)
+
+    def load(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "govgraph.cli", "load", *args]
+        return subprocess.run(command, capture_output=True, text=True, env=cli_env(**env), timeout=300)
+
+    loaded = load(str(nt))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "Loaded 50,000 triples into https://w3id.org/govgraph/graph/load/generated" in loaded.stdout
+    people = load(str(ttl), "--graph", "https://example.org/people")
+    assert people.returncode == 0, people.stderr
+    assert "Loaded 1,000 triples" in people.stdout
+
+    store = open_store(settings, read_only=True)
+    try:
+        counted = store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/govgraph/graph/load/generated> { ?s ?p ?o } }"
+        )
+        assert counted.rows[0][0].value == "50000"  # type: ignore[union-attr]
+        # each person's blank node is one node across the chunks: its name hangs off what they know
+        joined = store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s <https://example.org/knows>/<https://example.org/name> ?n }"
+        )
+        assert joined.rows[0][0].value == "500"  # type: ignore[union-attr]
+        assert store.query("ASK { gid:igf a gg:Forum }").boolean  # the curated graph is still there
+    finally:
+        store.close()
+
+    wrong = load(str(tmp_path / "people.csv"))
+    assert wrong.returncode == 2 and "No file at" in wrong.stderr
+    (tmp_path / "data.xml").write_text("<rdf/>")
+    unknown = load(str(tmp_path / "data.xml"))
+    assert unknown.returncode == 2 and ".nt or .ttl" in unknown.stderr

@@ -98,6 +98,40 @@ def _build_with_progress(settings: Settings) -> BuildReport:
         return build_store(settings, progress=show)
 
 
+@app.command("load")
+def load_file(
+    file: Annotated[Path, typer.Argument(help="An N-Triples (.nt) or Turtle (.ttl) file, optionally .gz.")],
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="The named graph to add to (default: …/graph/load/{file}).")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Bulk-load a big dump into a named graph, streamed, with a progress bar (embedded store or engine)."""
+    from rich.progress import DownloadColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    from govgraph.bulk import load
+    from govgraph.loader import open_store
+
+    st = open_store(_settings(store))
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    try:
+        with Progress(*columns, TimeRemainingColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task(f"Loading {file.name}", total=file.stat().st_size if file.is_file() else None)
+
+            def show(done: int, triples: int | None) -> None:
+                label = f"Loading {file.name}" + (f" ({triples:,} triples)" if triples is not None else "")
+                bar.update(task, completed=done, description=label)
+
+            report = load(st, file, graph, progress=show)
+    finally:
+        st.close()
+    out.print(
+        f"Loaded {report.triples:,} triples into {report.graph} in {report.seconds:.1f} s "
+        f"({report.rate:,.0f} triples/s)",
+        highlight=False,
+    )
+
+
 @app.command()
 def serve(
     store: StoreOption = None,
