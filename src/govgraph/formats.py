@@ -101,9 +101,15 @@ def sparql_tsv(result: QueryResult) -> bytes:
 
 
 def _require_select(result: QueryResult, name: str) -> None:
-    if result.kind != "select":
+    check_writable(result.kind, name.lower())
+
+
+def check_writable(kind: str, fmt: str) -> None:
+    """NotAcceptable when a result of `kind` (select, ask, graph) has no `fmt` writer: CSV and TSV need rows."""
+    if kind == "ask" and fmt in {"csv", "tsv"}:
         raise NotAcceptable(
-            f"{name} results are defined for SELECT queries only.", hint="Ask for JSON or XML results for ASK queries."
+            f"{fmt.upper()} results are defined for SELECT queries only.",
+            hint="Ask for JSON or XML results for ASK queries.",
         )
 
 

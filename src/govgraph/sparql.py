@@ -51,6 +51,42 @@ def check_read_only(text: str, max_bytes: int) -> None:
         )
 
 
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of the query, as its first such keyword says."""
+    keywords = (m.group(1).upper() for m in _KEYWORD.finditer(blank_lexical(text)))
+    return next((k for k in keywords if k in _QUERY_FORMS), None)
+
+
+_TAIL_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
+_GROUP_OR_VALUES = re.compile(r"[{}]|\bVALUES\b", re.IGNORECASE)
+
+
+def with_row_limit(text: str, limit: int) -> str | None:
+    """The query with a top-level LIMIT of at most `limit`, or None where one cannot be placed for sure.
+
+    The solution modifiers follow the last closing brace; a trailing VALUES block (or a DESCRIBE with no
+    group) leaves the query to the caller's own cap.
+    """
+    blanked = blank_lexical(text)
+    depth, end = 0, -1
+    for token in _GROUP_OR_VALUES.finditer(blanked):
+        if token.group(0) == "{":
+            depth += 1
+        elif token.group(0) == "}":
+            depth -= 1
+            end = token.end() if depth == 0 else end
+        elif depth == 0 and end >= 0:
+            return None  # a VALUES block after the query's groups: LIMIT would have to go before it
+    if end < 0:
+        return None
+    given = _TAIL_LIMIT.search(blanked, end)
+    if given is None:
+        return f"{text}\nLIMIT {limit}"
+    if int(given.group(1)) <= limit:
+        return text
+    return text[: given.start(1)] + str(limit) + text[given.end(1) :]
+
+
 ALIVE_FUNCTION = "urn:govgraph:alive"
 _CONSTRUCT_WHERE = re.compile(r"\bCONSTRUCT\s+WHERE\s*\{", re.IGNORECASE)
 _NOT_A_GROUP_BEFORE = re.compile(

@@ -59,6 +59,14 @@ class QueryResult:
 
 
 @dataclass(frozen=True, slots=True)
+class Serialized:
+    """An answer already written in a result or RDF syntax, and whether the row cap cut it."""
+
+    body: bytes
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
 class GraphInfo:
     iri: str
     triples: int

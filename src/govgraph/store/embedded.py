@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import sys
 import threading
@@ -14,8 +16,8 @@ import pyoxigraph as ox
 
 from govgraph.errors import QuerySyntaxError, QueryTimeout, RdfSyntaxError, StoreUnavailable
 from govgraph.namespaces import PREFIXES
-from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks
-from govgraph.store.base import GraphInfo, QueryResult, RdfFormatName, Term, Triple
+from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks, with_row_limit
+from govgraph.store.base import GraphInfo, QueryResult, RdfFormatName, Serialized, Term, Triple
 
 RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -24,6 +26,12 @@ RDF_FORMATS: dict[str, ox.RdfFormat] = {
     "trig": ox.RdfFormat.TRIG,
     "rdfxml": ox.RdfFormat.RDF_XML,
     "jsonld": ox.RdfFormat.JSON_LD,
+}
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
 }
 _ALIVE = ox.NamedNode(ALIVE_FUNCTION)
 _TRUE = ox.Literal(True)
@@ -116,6 +124,64 @@ class EmbeddedStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> QueryResult:
+        limit = max_rows if max_rows is not None else sys.maxsize
+        with self._evaluation(sparql, bindings, timeout, default_graphs, named_graphs) as (raw, stop, deadline):
+            started = time.perf_counter()
+            if isinstance(raw, ox.QueryBoolean):
+                return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
+            if isinstance(raw, ox.QuerySolutions):
+                variables = [v.value for v in raw.variables]
+                rows = (tuple(None if s[v] is None else to_term(s[v]) for v in variables) for s in raw)
+                kept, truncated = _take(rows, limit, stop, deadline)
+                return QueryResult(
+                    "select", variables=variables, rows=kept, truncated=truncated, elapsed=time.perf_counter() - started
+                )
+            triples = ((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in raw)
+            kept, truncated = _take(triples, limit, stop, deadline)
+            return QueryResult("graph", triples=kept, truncated=truncated, elapsed=time.perf_counter() - started)
+
+    def query_bytes(
+        self,
+        sparql: str,
+        fmt: str,
+        *,
+        timeout: float | None = None,
+        max_rows: int,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> Serialized | None:
+        """The answer written in `fmt` by pyoxigraph itself, no row ever becoming a Python object.
+
+        The row cap goes into the query as a LIMIT of one row more than the cap (the extra row tells that
+        the answer was cut). None when that LIMIT cannot be placed for sure, or the text does not parse:
+        then `query` is the way.
+        """
+        limited = with_row_limit(sparql, max_rows + 1)
+        if limited is None:
+            return None
+        try:
+            with self._evaluation(limited, None, timeout, default_graphs, named_graphs) as (raw, _, _):
+                if isinstance(raw, ox.QueryBoolean):
+                    return Serialized(raw.serialize(format=RESULT_FORMATS[fmt]), truncated=False)
+                if isinstance(raw, ox.QuerySolutions):
+                    return _solutions_bytes(raw, fmt, max_rows)
+                return _triples_bytes(raw, fmt, max_rows)
+        except QuerySyntaxError:
+            return None  # `query` reports the error where the text as written has it
+
+    @contextlib.contextmanager
+    def _evaluation(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Term] | None,
+        timeout: float | None,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+    ) -> Iterator[tuple[ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, threading.Event, float | None]]:
+        """Start the query under the time limit; the body reads the answer; a pruned answer raises QueryTimeout.
+
+        Evaluation is lazy: it happens while the body reads, so the body is inside the limit too.
+        """
         substitutions = {ox.Variable(k): to_node(v) for k, v in (bindings or {}).items()} or None
         # The protocol's default-graph-uri / named-graph-uri replace the union default graph.
         dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs}
@@ -123,20 +189,17 @@ class EmbeddedStore:
             dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
             dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        limit = max_rows if max_rows is not None else sys.maxsize
         stop = threading.Event()
         guarded = with_deadline_checks(sparql) if timeout is not None else sparql
-        deadline = time.perf_counter() + (timeout if timeout is not None else 0)
-        check_until = deadline if timeout is not None else None
+        deadline = time.perf_counter() + timeout if timeout is not None else None
 
         def alive() -> ox.Literal:
-            if time.perf_counter() > deadline:
+            if deadline is not None and time.perf_counter() > deadline:
                 stop.set()
                 raise TimeoutError("time limit reached")
             return _TRUE
 
-        def run() -> QueryResult:
-            started = time.perf_counter()
+        try:
             try:
                 raw = self._store.query(
                     guarded, prefixes=PREFIXES, substitutions=substitutions, custom_functions={_ALIVE: alive}, **dataset
@@ -144,30 +207,17 @@ class EmbeddedStore:
             except SyntaxError:
                 # Report the position in the text as written, not as guarded.
                 raw = self._store.query(sparql, prefixes=PREFIXES, substitutions=substitutions, **dataset)
-            if isinstance(raw, ox.QueryBoolean):
-                return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
-            if isinstance(raw, ox.QuerySolutions):
-                variables = [v.value for v in raw.variables]
-                rows = (tuple(None if s[v] is None else to_term(s[v]) for v in variables) for s in raw)
-                kept, truncated = _take(rows, limit, stop, check_until)
-                return QueryResult(
-                    "select", variables=variables, rows=kept, truncated=truncated, elapsed=time.perf_counter() - started
-                )
-            triples = ((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in raw)
-            kept, truncated = _take(triples, limit, stop, check_until)
-            return QueryResult("graph", triples=kept, truncated=truncated, elapsed=time.perf_counter() - started)
-
-        try:
-            result = run()
+            yield raw, stop, deadline
         except SyntaxError as exc:
             raise QuerySyntaxError(
                 _query_error_message(str(exc), sparql), hint="Fix the query at that position."
             ) from None
         except OSError as exc:
+            if stop.is_set():
+                raise _timeout(timeout or 0) from None
             raise StoreUnavailable(f"The store could not answer: {exc}") from exc
-        if stop.is_set():  # the deadline check pruned the evaluation: the rows are incomplete
+        if stop.is_set():  # the deadline check pruned the evaluation: the answer is incomplete
             raise _timeout(timeout or 0)
-        return result
 
     def graphs(self) -> Sequence[GraphInfo]:
         infos = []
@@ -247,6 +297,34 @@ def _take(items: Iterator, limit: int, stop: threading.Event, deadline: float | 
             return out, True
         out.append(item)
     return out, False
+
+
+def _solutions_bytes(raw: ox.QuerySolutions, fmt: str, max_rows: int) -> Serialized:
+    """SELECT rows in `fmt`, cut at `max_rows`: counted in SPARQL JSON (parsed by C code, not row by row)."""
+    body = raw.serialize(format=ox.QueryResultsFormat.JSON)
+    document = json.loads(body)
+    bindings = document["results"]["bindings"]
+    truncated = len(bindings) > max_rows
+    if truncated:
+        del bindings[max_rows:]
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+    if fmt != "json":
+        body = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=RESULT_FORMATS[fmt])
+    return Serialized(body, truncated)
+
+
+def _triples_bytes(raw: ox.QueryTriples, fmt: str, max_rows: int) -> Serialized:
+    """CONSTRUCT/DESCRIBE triples in `fmt`, cut at `max_rows`: counted as N-Triples lines."""
+    body = raw.serialize(format=ox.RdfFormat.N_TRIPLES)
+    lines = body.count(b"\n")
+    truncated = lines > max_rows
+    if truncated:
+        body = b"".join(body.splitlines(keepends=True)[:max_rows])
+    if fmt != "ntriples":
+        triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        prefixes = PREFIXES if fmt in {"turtle", "rdfxml"} else None
+        body = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
+    return Serialized(body, truncated)
 
 
 def _timeout(seconds: float) -> QueryTimeout:

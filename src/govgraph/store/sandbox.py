@@ -20,7 +20,8 @@ from typing import Any
 
 from govgraph import errors
 from govgraph.errors import GovgraphError, QueryTimeout, StoreUnavailable
-from govgraph.store.base import QueryResult
+from govgraph.store.base import QueryResult, Serialized
+from govgraph.store.embedded import EmbeddedStore
 
 _CONTEXT = multiprocessing.get_context("spawn")  # no fork of a process holding RocksDB and threads
 _GRACE = 1.0  # seconds past the limit before a silent worker is killed
@@ -28,13 +29,22 @@ _QUEUE_WAIT = 30.0  # seconds a query may wait for a free worker: queueing is no
 _OTHER_STORES = 4  # release stores a worker keeps open besides the live one
 
 
+def _query(store: EmbeddedStore, sparql: str, **options: Any) -> QueryResult:
+    return store.query(sparql, **options)
+
+
+def _query_bytes(store: EmbeddedStore, sparql: str, fmt: str, **options: Any) -> Serialized | None:
+    return store.query_bytes(sparql, fmt, **options)
+
+
+_METHODS = {"query": _query, "query_bytes": _query_bytes}  # what a worker may be asked to do
+
+
 def _serve(path: str, connection: Connection) -> None:
     """The worker loop: open the store, answer queries, reopen when the parent says the store changed.
 
     A request may name another store (a release's, which never changes); the last few are kept open.
     """
-    from govgraph.store.embedded import EmbeddedStore
-
     generation, store = -1, None
     others: dict[str, EmbeddedStore] = {}
     while True:
@@ -44,7 +54,7 @@ def _serve(path: str, connection: Connection) -> None:
             return
         if request is None:
             return
-        wanted, sparql, options, other = request
+        wanted, method, args, options, other = request
         try:
             if other is not None:
                 if other not in others:
@@ -52,13 +62,13 @@ def _serve(path: str, connection: Connection) -> None:
                         others.pop(next(iter(others))).close()
                     others[other] = EmbeddedStore(Path(other), read_only=True)
                 others[other] = others.pop(other)  # most recently used last
-                connection.send(("ok", others[other].query(sparql, **options)))
+                connection.send(("ok", _METHODS[method](others[other], *args, **options)))
                 continue
             if wanted != generation or store is None:
                 if store is not None:
                     store.close()
                 store, generation = EmbeddedStore(Path(path), read_only=True), wanted
-            connection.send(("ok", store.query(sparql, **options)))
+            connection.send(("ok", _METHODS[method](store, *args, **options)))
         except GovgraphError as exc:
             connection.send(("error", (type(exc).__name__, exc.message, exc.hint, exc.details)))
         except Exception as exc:  # reported to the parent, which raises StoreUnavailable
@@ -110,13 +120,28 @@ class QueryWorkers:
 
         `store` names another, unchanging store directory (a release's) to query instead of the live one.
         """
+        options = {"max_rows": max_rows, "default_graphs": default_graphs, "named_graphs": named_graphs}
+        return self._call("query", (sparql,), timeout, options, store)
+
+    def query_bytes(
+        self,
+        sparql: str,
+        fmt: str,
+        *,
+        timeout: float | None = None,
+        max_rows: int,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        store: Path | None = None,
+    ) -> Serialized | None:
+        """EmbeddedStore.query_bytes in a free worker: the answer comes back as bytes in `fmt`."""
+        options = {"max_rows": max_rows, "default_graphs": default_graphs, "named_graphs": named_graphs}
+        return self._call("query_bytes", (sparql, fmt), timeout, options, store)
+
+    def _call(
+        self, method: str, args: tuple[str, ...], timeout: float | None, options: dict[str, Any], store: Path | None
+    ) -> Any:
         timeout = timeout if timeout is not None else _QUEUE_WAIT
-        options: dict[str, Any] = {
-            "timeout": timeout,
-            "max_rows": max_rows,
-            "default_graphs": default_graphs,
-            "named_graphs": named_graphs,
-        }
         try:
             worker = self._idle.get(timeout=_QUEUE_WAIT)
         except queue.Empty:
@@ -125,7 +150,8 @@ class QueryWorkers:
                 hint="The server is overloaded; try again shortly.",
             ) from None
         try:
-            worker.connection.send((self.generation, sparql, options, None if store is None else str(store)))
+            other = None if store is None else str(store)
+            worker.connection.send((self.generation, method, args, {**options, "timeout": timeout}, other))
             if not worker.connection.poll(timeout + _GRACE):
                 worker.stop()
                 worker = _Worker(self.path)

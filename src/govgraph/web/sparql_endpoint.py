@@ -12,12 +12,12 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.errors import InvalidParameter, PayloadTooLarge, QueryRefused, UnsupportedMediaType
-from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, serialize
+from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, check_writable, serialize
 from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
 from govgraph.releases import parse_number
 from govgraph.settings import Settings
-from govgraph.sparql import check_read_only
+from govgraph.sparql import check_read_only, query_form
 from govgraph.store.base import QueryResult
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.web import negotiation, problems
@@ -146,19 +146,28 @@ def answer(
     # The public's queries go to worker processes that can be stopped at the limit, when there are any.
     workers = request.app.state.workers
     if number is None:
-        result = (workers or request.app.state.store).query(text, **options)
+        target, where = workers or request.app.state.store, {}
     elif workers is not None:
-        result = workers.query(text, **options, store=request.app.state.releases.get(number).store_path)
+        target, where = workers, {"store": request.app.state.releases.get(number).store_path}
     else:
-        result = request.app.state.releases.store(number).query(text, **options)
+        target, where = request.app.state.releases.store(number), {}
     if wants_html(request, fmt):
-        return results_page(request, text, result)
-    key = negotiation.choose(result.kind, request.headers.get("accept"), fmt)
-    body, media_type = serialize(result, key)
+        return results_page(request, text, target.query(text, **options, **where))
+    form = query_form(text)
+    kind = "graph" if form in {"CONSTRUCT", "DESCRIBE"} else "ask" if form == "ASK" else "select"
+    key = negotiation.choose(kind, request.headers.get("accept"), fmt)  # a 406 before anything runs
+    check_writable(kind, key)
+    # The answer written by the engine itself where it can (rows never become Python objects).
+    served = target.query_bytes(text, key, **options, **where) if hasattr(target, "query_bytes") else None
+    if served is None:
+        result = target.query(text, **options, **where)
+        body, truncated = serialize(result, key)[0], result.truncated
+    else:
+        body, truncated = served.body, served.truncated
     headers = {"Vary": "Accept"}
-    if result.truncated:
+    if truncated:
         headers["X-Govgraph-Truncated"] = "true"
-    return Response(body, media_type=media_type, headers=headers)
+    return Response(body, media_type={**RESULT_MEDIA_TYPES, **GRAPH_MEDIA_TYPES}[key], headers=headers)
 
 
 def runnable_example(question: Question) -> str:
