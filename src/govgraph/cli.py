@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 checked and found problems, 2 could not run.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -137,6 +138,9 @@ def serve(
     store: StoreOption = None,
     host: Annotated[str | None, typer.Option(help="Interface to listen on [env: GOVGRAPH_HOST].")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on [env: GOVGRAPH_PORT].")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Web worker processes [env: GOVGRAPH_WORKERS]; see docs/deploy.md.")
+    ] = None,
 ) -> None:
     """Run the web app and API; builds the store first if there is none yet."""
     import uvicorn
@@ -144,7 +148,7 @@ def serve(
     from govgraph.loader import is_current, store_built
     from govgraph.web.app import create_app
 
-    settings = _settings(store, host=host, port=port)
+    settings = _settings(store, host=host, port=port, workers=workers)
     if not store_built(settings):
         err.print(f"No store at {settings.store}: building it from {settings.data_dir} first.")
         _build_with_progress(settings)
@@ -156,7 +160,19 @@ def serve(
             err.print(exc.details["report"].text(), highlight=False)
             err.print("[yellow]The new data does not conform; serving the previous build.[/]")
     err.print(f"govgraph on http://{settings.host}:{settings.port}/  (API docs at /docs; Ctrl+C stops)")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        return
+    # Each worker process makes its own app from the environment: the options go there first.
+    os.environ.update(GOVGRAPH_STORE=str(settings.store), GOVGRAPH_WORKERS=str(settings.workers))
+    uvicorn.run(
+        "govgraph.web.app:from_environment",
+        factory=True,
+        workers=settings.workers,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+    )
 
 
 @app.command()

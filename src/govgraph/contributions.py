@@ -121,6 +121,12 @@ class Contributions:
         self.limiter = RateLimiter(per_minute)
         # Held while the store is written; readers that need one consistent state (a release) take it too.
         self.publishing = threading.Lock()
+        # Set in a web worker that only reads the store (another process writes it): the error to answer.
+        self.writes_refused: Callable[[], GovgraphError] | None = None
+
+    def _writable(self) -> None:
+        if self.writes_refused is not None:
+            raise self.writes_refused()
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store, journal: Journal) -> Contributions:
@@ -191,6 +197,7 @@ class Contributions:
     # -- submitting and reading --------------------------------------------------------------------
 
     def submit(self, holder: Holder, body: bytes, fmt: str, media_type: str, *, message: str, lang: str) -> Outcome:
+        self._writable()  # a submission's provenance record goes into the store
         self.limiter.check(holder.token_id)
         new, canonical, report = self.check(body, fmt)
         if not report.conforms:
@@ -260,6 +267,7 @@ class Contributions:
 
     def accept(self, contribution_id: str, reviewer: Holder, reason: str) -> tuple[Contribution, ValidationReport]:
         """Re-validate against the graph as it is now; publish if it still conforms."""
+        self._writable()
         with self.publishing:
             current = self._expect(contribution_id, "pending")
             _, _, report = self.check(current.ntriples.encode(), "ntriples")
@@ -270,12 +278,14 @@ class Contributions:
             return accepted, report
 
     def reject(self, contribution_id: str, reviewer: Holder, reason: str) -> Contribution:
+        self._writable()
         with self.publishing:
             rejected = self._review(self._expect(contribution_id, "pending"), "rejected", reviewer, reason)
             self._write_provenance(rejected)
             return rejected
 
     def retract(self, contribution_id: str, reviewer: Holder, reason: str) -> Contribution:
+        self._writable()
         with self.publishing:
             retracted = self._review(self._expect(contribution_id, "accepted"), "retracted", reviewer, reason)
             self._publish(retracted)

@@ -111,6 +111,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("store_user", lambda: None, str, "User name govgraph gives the engine (HTTP Digest or Basic)."),
     Setting("store_password", lambda: None, str, "Password govgraph gives the engine with GOVGRAPH_STORE_USER."),
     Setting("host", lambda: "127.0.0.1", str, "Interface `govgraph serve` listens on."),
+    Setting(
+        "workers",
+        lambda: 1,
+        _positive_int,
+        "Web worker processes of `govgraph serve`; on the embedded store one writes and the others only read.",
+    ),
     Setting("port", lambda: 8000, _port, "TCP port `govgraph serve` listens on."),
     Setting(
         "ontology_dir",
@@ -186,6 +192,7 @@ class Settings:
     store_user: str | None
     store_password: str | None
     host: str
+    workers: int
     port: int
     ontology_dir: Path
     data_dir: Path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,8 +12,9 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from govgraph import __version__
+from govgraph import __version__, scaleout
 from govgraph.contributions import Contributions
+from govgraph.errors import StoreUnavailable
 from govgraph.journal import Journal
 from govgraph.loader import open_store
 from govgraph.questions import Catalogue
@@ -39,10 +41,16 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store is None
-        app.state.store = store if store is not None else open_store(settings)
+        # Several workers over one embedded store: the first to open it writes, the others read.
+        shared = opened and settings.workers > 1 and not settings.remote
+        app.state.store, reading = (store, False) if store is not None else _open(settings, shared)
         journal = Journal(settings.journal_file)
         app.state.contributions = Contributions.from_settings(settings, app.state.store, journal)
-        app.state.contributions.reconcile()
+        app.state.follower = None
+        if reading:
+            app.state.contributions.writes_refused = lambda: scaleout.read_only_error(settings.store_path)
+        else:
+            app.state.contributions.reconcile()
         app.state.contributions.on_change.append(app.state.label_index.changed)
         app.state.workers = None
         # An engine has its own limits and processes: its queries go to it directly.
@@ -50,10 +58,17 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             app.state.workers = QueryWorkers(settings.store, settings.query_workers)
             app.state.contributions.on_change.append(app.state.workers.changed)
         datasets.open_datasets(app, settings)  # app.state.releases and app.state.dumps
+        if shared and not reading:
+            scaleout.claim(settings.store_path)
+            app.state.contributions.on_change.append(lambda: scaleout.bump(settings.store_path))
+        if reading:
+            app.state.follower = scaleout.Follower(settings.store_path, lambda: _follow(app, settings))
         try:
             yield
         finally:
             app.state.releases.close()
+            if settings.workers > 1:
+                shutil.rmtree(app.state.dumps.directory, ignore_errors=True)
             if app.state.workers is not None:
                 app.state.workers.close()
             journal.close()
@@ -63,6 +78,14 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     catalogue = Catalogue(settings.queries_dir)
     app = FastAPI(title="govgraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
+
+    @app.middleware("http")
+    async def follow_the_writer(request: Request, call_next):  # type: ignore[no-untyped-def]
+        follower = getattr(request.app.state, "follower", None)
+        if follower is not None:
+            follower.check()
+        return await call_next(request)
+
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -94,7 +117,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @app.get("/health", summary="Readiness and size of the store")
     def health(request: Request) -> dict[str, object]:
         st: Store = request.app.state.store
-        return {"status": "ok", "triples": st.triple_count(), "version": __version__}
+        health: dict[str, object] = {"status": "ok", "triples": st.triple_count(), "version": __version__}
+        if getattr(request.app.state, "follower", None) is not None:
+            health["worker"] = "reader"
+        return health
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
@@ -108,3 +134,29 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     datasets.install(app, settings)
     analysis.install(app, settings)
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app from GOVGRAPH_* variables: what each of `govgraph serve --workers N`'s processes runs."""
+    return create_app(Settings.from_env())
+
+
+def _open(settings: Settings, shared: bool) -> tuple[Store, bool]:
+    """The store for writing; when another worker holds it and workers share it, read-only instead."""
+    try:
+        return open_store(settings), False
+    except StoreUnavailable:
+        if not shared:
+            raise
+        return open_store(settings, read_only=True), True
+
+
+def _follow(app: FastAPI, settings: Settings) -> None:
+    """A reader's view of the store after the writer changed it: the store opened again, caches told.
+    The old view is left to the requests still reading it (and then to the garbage collector)."""
+    fresh = open_store(settings, read_only=True)
+    app.state.store = fresh
+    app.state.contributions.store = fresh
+    app.state.dumps.store = fresh
+    for listener in app.state.contributions.on_change:
+        listener()

@@ -9,6 +9,7 @@ GET /void, /.well-known/void                    VoID + DCAT, in Turtle, N-Triple
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 from typing import Annotated, Any
@@ -39,7 +40,9 @@ def open_datasets(app: FastAPI, settings: Settings) -> None:
     app.state.releases = Releases(settings)
     # Copies of the store are taken between publications, never half-way through one.
     pause = app.state.contributions.publishing
-    app.state.dumps = CurrentDumps(app.state.store, settings.releases_path / ".current", pause=pause)
+    # Each of several workers keeps its own dump files: each one clears its folder on start.
+    folder = ".current" if settings.workers == 1 else f".current-{os.getpid()}"
+    app.state.dumps = CurrentDumps(app.state.store, settings.releases_path / folder, pause=pause)
     app.state.contributions.on_change.append(app.state.dumps.changed)
 
 
