@@ -200,3 +200,11 @@ def test_entity_page_offers_embed_code_and_exports(client: httpx.Client) -> None
     assert 'id="copy-embed"' in page and "/static/embed-code.js" in page
     assert "/embed/entity/wsis?lang=en&amp;format=svg" in page
     assert "/embed/lineage/wsis?lang=en" in page  # a process links to its lineage and forum views
+
+
+def test_answers_in_html_link_to_entity_pages(client: httpx.Client) -> None:
+    question = client.get("/questions/who-hosted-igf", params={"year": "2015", "lang": "es", "format": "html"}).text
+    assert 'href="/id/government-br?lang=es"' in question
+    query = "SELECT ?m WHERE { ?m gg:meetingOf gid:igf ; gg:editionNumber 10 }"
+    results = client.get("/sparql", params={"query": query, "format": "html", "lang": "en"}).text
+    assert 'href="/id/igf-2015?lang=en"' in results

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
+from govgraph.namespaces import GID
 from govgraph.web.i18n import pick_language, texts
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "svg"]))
+
+
+def entity_href(iri: str, lang: str) -> str:
+    """Where a browser reads about an IRI: govgraph's own page for its entities, the IRI itself otherwise."""
+    return f"/id/{quote(iri[len(GID) :])}?lang={lang}" if iri.startswith(GID) else iri
+
+
+_env.globals["entity_href"] = entity_href
 
 
 def template(name: str) -> Template:

@@ -16,7 +16,7 @@ from govgraph.questions import AS_OF, Catalogue, Question
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Store, Term
 from govgraph.web import problems
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web.pages import entity_href, language, render, wants_html
 
 FORMATS = ("json", "csv", "html")
 _RESERVED = {"lang", "format", "as_of", "sources"}
@@ -240,8 +240,7 @@ def _html(
             elif v == "sources":
                 cells.append({"links": term.value.split()})
             elif term.kind == "uri":
-                describe_url = "/sparql?" + urlencode({"query": f"DESCRIBE <{term.value}>", "format": "html"})
-                cells.append({"href": describe_url, "text": names.get(term.value, term.value)})
+                cells.append({"href": entity_href(term.value, lang), "text": names.get(term.value, term.value)})
             else:
                 cells.append({"text": term.value})
         rows.append(cells)
