@@ -66,7 +66,8 @@ class EngineSite(Site):
         self.store = Path("unused")  # the CLI's --store; token commands only use the journal
         self.journal = tmp / "journal.sqlite3"
         env = {k: v for k, v in engine.env.items() if k != "GOVGRAPH_STORE"}
-        self.env = {"GOVGRAPH_JOURNAL": str(self.journal), **env, **extra_env}
+        releases = str(tmp / "releases")  # not beside the default data folder: the test's own
+        self.env = {"GOVGRAPH_JOURNAL": str(self.journal), "GOVGRAPH_RELEASES_DIR": releases, **env, **extra_env}
         self.log = []
         self.start()
 
