@@ -1,0 +1,88 @@
+"""The typer app, the options and helpers its commands share, and the entry point."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from govgraph.errors import GovgraphError, RdfSyntaxError
+from govgraph.settings import Settings
+
+if TYPE_CHECKING:
+    pass
+
+app = typer.Typer(
+    name="govgraph",
+    help="Who governs the Internet? Build, query, check and serve the govgraph knowledge graph.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+StoreOption = Annotated[
+    Path | None, typer.Option("--store", help="Store directory [env: GOVGRAPH_STORE].", show_default=False)
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: en or es.")]
+state = {"debug": False}
+
+SUFFIX_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "ntriples",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "rdfxml",
+    ".owl": "rdfxml",
+    ".xml": "rdfxml",
+}
+
+
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False) -> None:
+    state["debug"] = debug
+
+
+def load_settings(store: Path | None = None, **overrides: object) -> Settings:
+    return Settings.from_env(store=store, **overrides)
+
+
+def main() -> None:
+    """Entry point: run the app, turning expected errors into one line on stderr and an exit code."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except GovgraphError as exc:
+        if state["debug"]:
+            raise
+        err.print(f"[red]error:[/] {exc.message}", highlight=False)
+        report = exc.details.get("report")
+        if report is not None:
+            err.print(report.text(), highlight=False)
+        if exc.hint:
+            err.print(f"hint: {exc.hint}", highlight=False)
+        sys.exit(exc.exit_code)
+    except (RdfSyntaxError, OSError) as exc:
+        if state["debug"]:
+            raise
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
