@@ -25,22 +25,11 @@ ANSWERS: dict[str, Callable[[Store], None]] = {
 }
 
 
-# Tests Virtuoso 7.2.5 (Debian's package) fails, by engine bugs: its SPARQL compiler gives up (SQ156) on
-# mandate-chain and secretariats, the server process dies on FILTER (BOUND(?x) || NOT EXISTS { ... }) over
-# UNION branches (how-connected, stakeholder-activities), and MINUS { ... BIND (...) } subtracts too much
-# (participants-by-stakeholder-group). govgraph answers the first two kinds with a clear error; docs/deploy.md
-# lists them. They run and must fail (a strict expected failure): once the engine answers right, they fail.
-VIRTUOSO_CANNOT = {
-    "test_how_connected",
-    "test_mandate_chain",
-    "test_participants_by_stakeholder_group",
-    "test_secretariats",
-    "test_stakeholder_activities",
-    "test_well_formed_but_unknown_values_just_match_nothing",  # it asks mandate-chain
-    "how-connected",
-    "secretariats",
-    "stakeholder-activities",
-}
+# Tests Virtuoso 7.2.5 (Debian's package) fails by engine bugs; docs/deploy.md lists the bugs. The named
+# questions are written around them (no compiler error SQ156, no FILTER (!BOUND(?x) || NOT EXISTS { ... }) over
+# UNION branches, which kills the process, no MINUS { ... BIND (...) }, which subtracts too much), so none is
+# listed now. A listed test runs and must fail (a strict expected failure): once the engine answers right, it fails.
+VIRTUOSO_CANNOT: set[str] = set()
 
 
 @pytest.fixture(autouse=True)
