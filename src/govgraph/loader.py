@@ -114,12 +114,7 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
     store = EmbeddedStore(staging)
     result = BuildReport(store=target, validation=report)
     try:
-        for done, f in enumerate(files, start=1):
-            say(f"Loading {f.path.name}", done, steps)
-            result.graphs[f.graph] = store.replace_graph(f.graph, f.content, "turtle")
-        say("Materializing inferences", steps - 1, steps)
-        result.inference = materialize(store)
-        result.seconds = time.perf_counter() - started
+        _load(store, files, result, say, started)
         store.add_triples(METADATA_GRAPH, _metadata(files, result))
         store.close()
     except BaseException:
@@ -128,6 +123,17 @@ def build(settings: Settings, *, progress: Progress | None = None) -> BuildRepor
     _swap(staging, target)
     say(f"Store ready at {target}", steps, steps)
     return result
+
+
+def _load(store: Store, files: list[SourceFile], result: BuildReport, say: Progress, started: float) -> None:
+    """Each file into its named graph, then the inferences; the metadata graph is the caller's to write."""
+    steps = len(files) + 2
+    for done, f in enumerate(files, start=1):
+        say(f"Loading {f.path.name}", done, steps)
+        result.graphs[f.graph] = store.replace_graph(f.graph, f.content, "turtle")
+    say("Materializing inferences", steps - 1, steps)
+    result.inference = materialize(store)
+    result.seconds = time.perf_counter() - started
 
 
 def _build_remote(
@@ -145,12 +151,7 @@ def _build_remote(
         for info in store.graphs():
             if info.iri.startswith(data_graph("")) and info.iri not in wanted:
                 store.update(f"DROP SILENT GRAPH <{info.iri}>")
-        for done, f in enumerate(files, start=1):
-            say(f"Loading {f.path.name}", done, steps)
-            result.graphs[f.graph] = store.replace_graph(f.graph, f.content, "turtle")
-        say("Materializing inferences", steps - 1, steps)
-        result.inference = materialize(store)
-        result.seconds = time.perf_counter() - started
+        _load(store, files, result, say, started)
         store.replace_graph(METADATA_GRAPH, _ntriples_bytes(_metadata(files, result)), "ntriples")
     finally:
         store.close()
