@@ -299,3 +299,34 @@ def test_bulk_load_streams_a_dump_into_a_named_graph(
     (tmp_path / "data.xml").write_text("<rdf/>")
     unknown = load(str(tmp_path / "data.xml"))
     assert unknown.returncode == 2 and ".nt or .ttl" in unknown.stderr
+
+
+# -- views, entity pages, search and analysis read the same on both backends ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/embed/entity/icann?format=json", {"pti", "aso", "city-los-angeles"}),
+        ("/embed/forum/igf?format=json", {"maria-ressa", "igf-leadership-panel", "igf-secretariat"}),
+        ("/embed/lineage/igf?format=json", {"tunis-agenda", "wsis", "wsis-plus-10", "wsis-plus-20"}),
+        ("/embed/stewardship?format=json&as_of=2015-01-01", {"ntia", "icann", "dns-root-zone"}),
+    ],
+)
+def test_views_on_both_backends(server: Server, path: str, expected: set[str]) -> None:
+    response = httpx.get(f"{server.base_url}{path}", timeout=60)
+    assert response.status_code == 200, response.text
+    assert expected <= {node["slug"] for node in response.json()["nodes"]}
+
+
+def test_entity_page_search_and_analysis_on_both_backends(server: Server) -> None:
+    page = httpx.get(f"{server.base_url}/id/icann", params={"lang": "es"}, headers={"Accept": "text/html"}, timeout=60)
+    assert page.status_code == 200 and 'href="/id/pti?lang=es"' in page.text
+    turtle = httpx.get(f"{server.base_url}/id/dns-root-zone", headers={"Accept": "text/turtle"}, timeout=60)
+    assert turtle.status_code == 200 and "gid:stewardship-pti-dns-root-zone" in turtle.text, turtle.text[:3000]
+    found = httpx.get(f"{server.base_url}/search", params={"q": "tunez"}, timeout=60).json()["results"]
+    assert "tunis-agenda" in [hit["slug"] for hit in found]
+    analysis = httpx.get(f"{server.base_url}/analysis/stewardship", timeout=60)
+    assert analysis.status_code == 200, analysis.text
+    nodes = analysis.json()["nodes"]
+    assert {"pti", "dns-root-zone"} <= {node["slug"] for node in nodes}

@@ -27,6 +27,7 @@ SERVICES = [
     "govgraph.search",
     "govgraph.as_of",
     "govgraph.analysis",
+    "govgraph.hierarchy",
     "govgraph.releases",
     "govgraph.dumps",
     "govgraph.void",

@@ -108,11 +108,13 @@ def _relation(row: dict[str, Term]) -> Relation:
 def description(store: Store, iri: str) -> QueryResult:
     """The entity as RDF: its own asserted statements and the records (roles, mandates, …) that name it."""
     return store.query(
-        f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
-            {{ GRAPH ?g {{ <{iri}> ?p ?o }} BIND (<{iri}> AS ?s) }}
+        f"""CONSTRUCT {{ <{iri}> ?p ?o . ?record ?rp ?ro }} WHERE {{
+            {{ GRAPH ?g {{ <{iri}> ?p ?o }} FILTER (?g != <{INFERRED_GRAPH}>) }}
             UNION
-            {{ GRAPH ?g {{ ?s ?link <{iri}> . ?s a ?record ; ?p ?o }} ?record rdfs:subClassOf* gg:QualifiedRelation }}
-            FILTER (?g != <{INFERRED_GRAPH}>)
+            {{
+              GRAPH ?g {{ ?record ?link <{iri}> ; ?rp ?ro }} ?record a gg:QualifiedRelation .
+              FILTER (?g != <{INFERRED_GRAPH}>)
+            }}
         }}""",
         max_rows=50_000,
     )

@@ -20,6 +20,7 @@ from networkx.algorithms import bipartite
 
 from govgraph.analysis import sparql
 from govgraph.errors import NotFound
+from govgraph.hierarchy import superclasses
 from govgraph.labels import labels
 from govgraph.namespaces import GID, PREFIXES
 from govgraph.questions import AS_OF, insert_values
@@ -167,9 +168,7 @@ def node_details(store: Store, iris: Iterable[str], lang: str, *, timeout: float
     """Export-safe attributes of each IRI: labels, most specific class, stakeholder groups."""
     found: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     group_labels: dict[str, dict[str, str]] = defaultdict(dict)
-    broader: dict[str, set[str]] = defaultdict(set)
-    for narrow, broad in store.query(sparql.SUPERCLASSES, timeout=timeout).rows:
-        broader[narrow.value].add(broad.value)
+    broader = defaultdict(set, superclasses(store))
     iris = list(iris)
     wanted = [iri for iri in iris if _safe(iri)]
     for start in range(0, len(wanted), _BATCH):

@@ -10,12 +10,13 @@ from __future__ import annotations
 RECORD_DATES = """
     OPTIONAL { ?record gg:startDate ?from } OPTIONAL { ?record gg:endDate ?until }
     OPTIONAL { ?record gg:attestedOn ?attested }"""
+# IF, not `!BOUND(?x) || …`: Virtuoso evaluates both sides of || and fails on the unbound one.
 HOLDS_ON_AS_OF = """
-  FILTER ((!BOUND(?from) || STR(?from) <= STR(?as_of))
-       && (!BOUND(?until) || STR(?until) >= SUBSTR(STR(?as_of), 1, STRLEN(STR(?until))))
-       && (!BOUND(?attested) || BOUND(?until)
-           || (BOUND(?from) && SUBSTR(STR(?as_of), 1, 4) <= SUBSTR(STR(?attested), 1, 4))
-           || SUBSTR(STR(?attested), 1, 4) = SUBSTR(STR(?as_of), 1, 4)))"""
+  FILTER (IF(BOUND(?from), STR(?from) <= STR(?as_of), true)
+       && IF(BOUND(?until), STR(?until) >= SUBSTR(STR(?as_of), 1, STRLEN(STR(?until))), true)
+       && IF(!BOUND(?attested) || BOUND(?until), true,
+             IF(BOUND(?from), SUBSTR(STR(?as_of), 1, 4) <= SUBSTR(STR(?attested), 1, 4), false)
+             || SUBSTR(STR(?attested), 1, 4) = SUBSTR(STR(?as_of), 1, 4)))"""
 
 # Who takes part in which process, as queries/participants-by-stakeholder-group.rq defines it, plus the
 # hosts and organizers of its meetings (from the meeting's start on: `?from`). A direct relation that a record
@@ -124,7 +125,3 @@ SELECT ?s ?key ?value WHERE {
     ?s gg:stakeholderGroup ?key . ?key rdfs:label ?value
   }
 }"""
-
-# Each govgraph class and its superclasses, to keep the most specific of a node's classes.
-SUPERCLASSES = """
-SELECT ?class ?broader WHERE { ?class rdfs:subClassOf+ ?broader FILTER (STRSTARTS(STR(?class), STR(gg:))) }"""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from govgraph.hierarchy import superclasses
 from govgraph.labels import labels
 from govgraph.namespaces import GG, GID
 from govgraph.store.base import Store
@@ -17,16 +18,7 @@ def iri_list(iris: Iterable[str]) -> str:
 
 def class_depths(store: Store) -> dict[str, int]:
     """How many superclasses each class has: the most specific class of a node is the deepest."""
-    parents: dict[str, set[str]] = {}
-    for child, parent in store.query(
-        "SELECT ?c ?p WHERE { GRAPH ?g { ?c rdfs:subClassOf ?p } FILTER (isIRI(?p)) }", max_rows=10_000
-    ).rows:
-        parents.setdefault(child.value, set()).add(parent.value)
-
-    def depth(c: str, seen: frozenset[str] = frozenset()) -> int:
-        return 1 + max((depth(p, seen | {c}) for p in parents.get(c, ()) if p not in seen), default=0)
-
-    return {c: depth(c) for c in parents}
+    return {cls: len(above) for cls, above in superclasses(store).items()}
 
 
 def describe(store: Store, view: View) -> None:

@@ -17,25 +17,38 @@ from govgraph.views.model import Edge, View
 MAX_STEPS = 5
 MAX_NODES = 60
 
+# Written without BIND renaming (Virtuoso 7.2.5 drops filters on variables a branch binds with BIND): each row
+# names the process asked about (?n), the direction of the relation, and the entity at the other end. ?n is
+# listed in every branch: a VALUES join outside a UNION is not pushed into its branches.
 _QUERY = f"""
-SELECT DISTINCT ?s ?p ?o WHERE {{
-  VALUES ?n {{ %s }}
+SELECT DISTINCT ?n ?direction ?p ?other WHERE {{
   {{
+    VALUES ?n {{ %(n)s }}
     # followed both ways: mandates, reviews, proposals, successions
     VALUES ?p {{ gg:mandatedBy gg:reviews gg:proposedBy gg:succeeds }}
-    {{ ?n ?p ?o BIND (?n AS ?s) }} UNION {{ ?s ?p ?n BIND (?n AS ?o) }}
+    ?n ?p ?other .
+    BIND ("out" AS ?direction)
   }} UNION {{
+    VALUES ?n {{ %(n)s }}
+    VALUES ?p {{ gg:mandatedBy gg:reviews gg:proposedBy gg:succeeds }}
+    ?other ?p ?n .
+    BIND ("in" AS ?direction)
+  }} UNION {{
+    VALUES ?n {{ %(n)s }}
     # followed upwards only: where a document came from, what a meeting or process is part of
     VALUES ?p {{ gg:outcomeOf gg:meetingOf gg:partOf }}
-    ?n ?p ?o BIND (?n AS ?s)
+    ?n ?p ?other .
+    BIND ("out" AS ?direction)
     FILTER NOT EXISTS {{ ?n a gg:NationalRegionalInitiative }}
   }} UNION {{
-    {{ ?record gg:mandatedEntity ?n ; gg:mandatingDocument ?o BIND (?n AS ?s) }}
-    UNION {{ ?record gg:mandatingDocument ?n ; gg:mandatedEntity ?s BIND (?n AS ?o) }}
-    ?record a gg:Mandate .
-    BIND (gg:mandatedBy AS ?p)
+    VALUES ?n {{ %(n)s }}
+    VALUES (?own ?link ?direction) {{
+      (gg:mandatedEntity gg:mandatingDocument "out") (gg:mandatingDocument gg:mandatedEntity "in")
+    }}
+    VALUES ?p {{ gg:mandatedBy }}
+    ?record ?own ?n ; ?link ?other ; a gg:Mandate .
   }}
-  FILTER (isIRI(?s) && isIRI(?o) && ?s != ?o && STRSTARTS(STR(?s), "{GID}") && STRSTARTS(STR(?o), "{GID}"))
+  FILTER (isIRI(?other) && ?other != ?n && STRSTARTS(STR(?other), "{GID}"))
 }}"""
 
 
@@ -46,13 +59,19 @@ def lineage(store: Store, view: View, process: str) -> dict[str, str]:
     dates: dict[str, str] = {}
     seen_edges: set[tuple[str, str, str]] = set()
     for _ in range(MAX_STEPS):
-        found = store.query(_QUERY % iri_list(frontier), max_rows=5_000).rows
-        new = {t.value for s, _, o in found for t in (s, o)} - set(view.nodes)
+        # One query per process: with several in its VALUES the engine picks an index by predicate instead
+        # (measured at 1M triples: 0.2 ms each, 617 ms for five together).
+        found = [
+            (n.value, p.value, other.value) if direction.value == "out" else (other.value, p.value, n.value)
+            for iri in sorted(frontier)
+            for n, direction, p, other in store.query(_QUERY % {"n": f"<{iri}>"}, max_rows=5_000).rows
+        ]
+        new = {iri for s, _, o in found for iri in (s, o)} - set(view.nodes)
         started = beginnings(store, new)
         next_frontier: set[str] = set()
-        for s, p, o in sorted(found, key=lambda row: tuple(t.value for t in row)):
-            key = (s.value, p.value, o.value)
-            other = o.value if s.value in frontier else s.value
+        for key in sorted(set(found)):
+            s, _, o = key
+            other = o if s in frontier else s
             if key in seen_edges or started.get(other, "") > view.as_of:
                 continue
             if other not in view.nodes:
@@ -61,7 +80,7 @@ def lineage(store: Store, view: View, process: str) -> dict[str, str]:
                     continue
                 next_frontier.add(other)
             seen_edges.add(key)
-            view.add_edge(Edge(s.value, o.value, p.value))
+            view.add_edge(Edge(s, o, key[1]))
         dates.update(started)
         frontier = next_frontier
         if not frontier:

@@ -41,22 +41,34 @@ NOT_DRAWN = (
     "prov:wasAttributedTo",
 )
 
+# Written without BIND renaming (Virtuoso 7.2.5 drops filters on variables a branch binds with BIND): each row
+# names the entity asked about (?n), the direction, and the entity at the other end. ?n is listed in every
+# branch: a VALUES join outside a UNION is not pushed into its branches.
 _QUERY = f"""
-SELECT ?s ?p ?o ?record ?role ?from ?until ?attested WHERE {{
-  VALUES ?n {{ %s }}
+SELECT ?n ?direction ?p ?other ?record ?role ?from ?until ?attested WHERE {{
   {{
-    {{ GRAPH ?g {{ ?n ?p ?o }} BIND (?n AS ?s) }} UNION {{ GRAPH ?g {{ ?s ?p ?n }} BIND (?n AS ?o) }}
-    FILTER (?g != <{INFERRED_GRAPH}> && ?p NOT IN ({", ".join(NOT_DRAWN)}))
-    FILTER (isIRI(?s) && isIRI(?o) && ?s != ?o
-            && STRSTARTS(STR(?s), "{GID}") && STRSTARTS(STR(?o), "{GID}"))
+    VALUES ?n {{ %(n)s }}
+    GRAPH ?g {{ ?n ?p ?other }}
+    BIND ("out" AS ?direction)
+    FILTER (?g != <{INFERRED_GRAPH}> && ?p NOT IN ({", ".join(NOT_DRAWN)})
+            && isIRI(?other) && ?other != ?n && STRSTARTS(STR(?other), "{GID}"))
   }} UNION {{
-    VALUES (?own ?link ?p) {{
-      (org:member org:organization org:memberOf) (org:member gg:roleIn org:memberOf)
-      (gg:steward gg:resource gg:stewards) (gg:funder gg:fundedEntity gg:funds)
-      (gg:mandatedEntity gg:mandatingDocument gg:mandatedBy) (gg:positionHolder gg:positionOn gg:positionOn)
+    VALUES ?n {{ %(n)s }}
+    GRAPH ?g {{ ?other ?p ?n }}
+    BIND ("in" AS ?direction)
+    FILTER (?g != <{INFERRED_GRAPH}> && ?p NOT IN ({", ".join(NOT_DRAWN)})
+            && isIRI(?other) && ?other != ?n && STRSTARTS(STR(?other), "{GID}"))
+  }} UNION {{
+    VALUES ?n {{ %(n)s }}
+    VALUES (?own ?link ?p ?direction) {{
+      (org:member org:organization org:memberOf "out") (org:member gg:roleIn org:memberOf "out")
+      (gg:steward gg:resource gg:stewards "out") (gg:funder gg:fundedEntity gg:funds "out")
+      (gg:mandatedEntity gg:mandatingDocument gg:mandatedBy "out") (gg:positionHolder gg:positionOn gg:positionOn "out")
+      (org:organization org:member org:memberOf "in") (gg:roleIn org:member org:memberOf "in")
+      (gg:resource gg:steward gg:stewards "in") (gg:fundedEntity gg:funder gg:funds "in")
+      (gg:mandatingDocument gg:mandatedEntity gg:mandatedBy "in") (gg:positionOn gg:positionHolder gg:positionOn "in")
     }}
-    {{ ?record ?own ?n ; ?link ?o BIND (?n AS ?s) }} UNION {{ ?record ?link ?n ; ?own ?s BIND (?n AS ?o) }}
-    ?record a gg:QualifiedRelation .
+    ?record ?own ?n ; ?link ?other ; a gg:QualifiedRelation .
     OPTIONAL {{ ?record org:role|gg:stance ?role }}
     OPTIONAL {{ ?record gg:startDate ?from }}
     OPTIONAL {{ ?record gg:endDate ?until }}
@@ -84,7 +96,9 @@ def edges_around(
     if not listing:
         return []
     found: dict[tuple[str, str, str, str | None], _Found] = {}
-    for s, p, o, record, role, start, end, attested in store.query(_QUERY % listing, max_rows=limit).rows:
+    rows = store.query(_QUERY % {"n": listing}, max_rows=limit).rows
+    for n, direction, p, other, record, role, start, end, attested in rows:
+        s, o = (n, other) if direction.value == "out" else (other, n)
         key = (s.value, p.value, o.value, record.value if record else None)
         item = found.get(key)
         if item is None:
