@@ -528,6 +528,27 @@ def test_accepting_twice_is_409(site: Site, contributor: str, maintainer: str) -
     assert "accepted" in second.json()["detail"]
 
 
+def test_published_entities_reach_search_and_the_home_counts_at_once(
+    site: Site, contributor: str, maintainer: str
+) -> None:
+    tag = uuid4().hex[:8]
+    with site.client() as client:
+
+        def meetings() -> int:
+            page = client.get("/", headers={"Accept": "text/html"}).text
+            return int(re.search(r"<td>Meeting</td><td>(\d+)</td>", page).group(1))  # type: ignore[union-attr]
+
+        def found() -> list[str]:
+            return [hit["slug"] for hit in client.get("/search", params={"q": tag}).json()["results"]]
+
+        before = meetings()
+        assert found() == []  # both caches are filled now
+        contribution = submitted_id(submit(site, contributor, variant(tag)))
+        assert client.post(f"/contributions/{contribution}/accept", headers=bearer(maintainer)).status_code == 200
+        assert f"rigf-2010-{tag}" in found()
+        assert meetings() == before + 1
+
+
 def test_accept_of_a_contribution_that_no_longer_conforms_is_422(site: Site, contributor: str, maintainer: str) -> None:
     """Two contributors give the same new meeting different start dates: each conforms alone, and once
     the first is published the second would give it two, so accepting it is refused."""

@@ -52,6 +52,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         else:
             app.state.contributions.reconcile()
         app.state.contributions.on_change.append(app.state.label_index.changed)
+        app.state.class_counts = {}  # by language; counting every entity takes seconds on a big store
+        app.state.contributions.on_change.append(app.state.class_counts.clear)
         app.state.workers = None
         # An engine has its own limits and processes: its queries go to it directly.
         if settings.query_workers and store is None and not settings.remote:
@@ -100,7 +102,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @app.get("/", summary="Entry points", responses=problems.responses(ok=("application/json", "text/html")))
     def index(request: Request, format: str | None = None) -> Response:
         if wants_html(request, format):
-            counts = by_class(request.app.state.store, language(request))
+            lang, cached = language(request), request.app.state.class_counts
+            if lang not in cached:
+                cached[lang] = by_class(request.app.state.store, lang)
+            counts = cached[lang]
             return render(request, "home.html", questions=list(catalogue), counts=counts)
         links = {
             "health": "/health",
