@@ -219,3 +219,12 @@ def test_cli_release_refuses_a_store_a_server_holds(site: Site) -> None:
     assert result.returncode == 2
     assert "in use" in result.stderr and "POST /releases" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_void_for_a_browser_is_turtle_to_read(server: Server) -> None:
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = httpx.get(f"{server.base_url}/void", headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    assert len(parsed(response.content, ox.RdfFormat.TURTLE)) > 50
+    rdfxml = httpx.get(f"{server.base_url}/void", headers={"Accept": "application/rdf+xml"})
+    assert rdfxml.headers["content-type"].startswith("application/rdf+xml")

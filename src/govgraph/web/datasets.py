@@ -152,14 +152,15 @@ def install(app: FastAPI, settings: Settings) -> None:
             str | None, Query(description="turtle, ntriples, jsonld or rdfxml; overrides Accept.")
         ] = None,
     ) -> Response:
-        key = negotiation.choose("graph", request.headers.get("accept"), format)
+        # A browser (text/html first) gets the Turtle as plain text to read, not an RDF/XML file to save.
+        browser = format is None and wants_html(request, None)
+        key = "turtle" if browser else negotiation.choose("graph", request.headers.get("accept"), format)
         state = request.app.state
         tally = await run_in_threadpool(counts, request)
         sizes = {k: f.size for k, f in state.dumps.known().items()}
         triples = void.describe(tally, base_url=str(request.base_url), releases=state.releases.list(), sizes=sizes)
-        return Response(
-            void.serialize(triples, RDF_FORMATS[key]), media_type=GRAPH_MEDIA_TYPES[key], headers={"Vary": "Accept"}
-        )
+        media_type = "text/plain; charset=utf-8" if browser else GRAPH_MEDIA_TYPES[key]
+        return Response(void.serialize(triples, RDF_FORMATS[key]), media_type=media_type, headers={"Vary": "Accept"})
 
     for path in ("/void", "/.well-known/void"):
         app.add_api_route(
@@ -168,7 +169,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             methods=["GET"],
             tags=["dataset"],
             summary="VoID and DCAT description of the dataset: size, partitions, distributions, releases",
-            responses=problems.responses(406, ok=tuple(dict.fromkeys(GRAPH_MEDIA_TYPES.values()))),
+            responses=problems.responses(406, ok=(*dict.fromkeys(GRAPH_MEDIA_TYPES.values()), "text/plain")),
             name="void" if path == "/void" else "well_known_void",
         )
 
