@@ -20,6 +20,12 @@ def test_query_page_runs_an_example_with_yasgui(browser: Browser, server: Server
     table = watched.page.locator(".yasr table").inner_text()
     assert "igf-2015" in table and "government-br" in table
     watched.shot("sparql-page")
+    # a govgraph IRI in the results opens its page on this server, not on w3id.org
+    with watched.page.context.expect_page() as opened:
+        watched.page.locator(".yasr table a", has_text="government-br").first.click()
+    opened.value.wait_for_load_state()
+    assert opened.value.url == f"{server.base_url}/id/government-br?lang=es"
+    assert "Brasil" in opened.value.locator("h1").inner_text()
     assert watched.errors == []
     assert watched.hosts == {urlsplit(server.base_url).netloc}
 

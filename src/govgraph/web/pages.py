@@ -24,6 +24,7 @@ def entity_href(iri: str, lang: str) -> str:
 
 
 _env.globals["entity_href"] = entity_href
+_env.globals["entity_base"] = GID
 
 
 def template(name: str) -> Template:

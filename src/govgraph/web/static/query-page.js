@@ -19,6 +19,15 @@
   form.hidden = true;
   var tab = yasgui.getTab();
   if (tab && tab.getYasqe()) tab.getYasqe().setValue(initial);
+  // govgraph's IRIs in the results open their page on this server (w3id.org may not reach a classroom intranet).
+  var entities = holder.dataset.entityBase;
+  holder.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href]");
+    if (!link || link.href.indexOf(entities) !== 0) return;
+    event.preventDefault();
+    var page = "/id/" + link.href.slice(entities.length) + "?lang=" + document.documentElement.lang;
+    window.open(page, link.target || "_self", "noopener");
+  });
   document.querySelectorAll("#examples a[data-query]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();
