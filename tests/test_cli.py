@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -188,3 +189,25 @@ def test_token_revoke_of_an_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
     env_store = tmp_path / "store"
     result = govgraph("token", "revoke", "nope", "--store", str(env_store))
     assert result.returncode == 2 and "No active token" in result.stderr
+
+
+def test_load_refuses_bad_files_with_one_line_and_loads_nothing(repo_settings: Settings, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(repo_settings.store, store)
+    broken = tmp_path / "broken.nt"
+    broken.write_text('<http://a/s> <http://a/p> <http://a/o> .\n<http://a/s> <http://a/p> "unterminated .\n')
+    (tmp_path / "table.csv").write_text("a,b\n")
+    for path, says in [
+        (tmp_path / "missing.nt", "No file at"),
+        (tmp_path / "table.csv", "Cannot tell the format"),
+        (broken, "broken.nt, line 2, column"),
+    ]:
+        result = govgraph("load", str(path), store=store)
+        assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+    loaded = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (CONTAINS(STR(?g), "/graph/load/")) }'
+    assert (
+        json.loads(govgraph("query", loaded, "--format", "json", store=store).stdout)["results"]["bindings"][0]["n"][
+            "value"
+        ]
+        == "0"
+    )

@@ -155,6 +155,26 @@ def test_making_a_release_needs_a_maintainer(site: Site, maintainer: str) -> Non
         assert client.get("/releases").json() == {"releases": []}
 
 
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        (b'{"note": "unfinished', 400, "JSON"),
+        (b'{"note": 42}', 400, "note"),
+        (b'["a list"]', 400, "JSON"),
+        (b'{"note": "' + b"x" * 20_000 + b'"}', 413, "limit"),
+    ],
+)
+def test_a_bad_release_body_makes_no_release(site: Site, maintainer: str, body: bytes, status: int, says: str) -> None:
+    with site.client() as client:
+        before = client.get("/releases").json()["releases"]
+        refused = client.post(
+            "/releases", content=body, headers={**bearer(maintainer), "Content-Type": "application/json"}
+        )
+        assert refused.status_code == status, refused.text
+        assert says in refused.json()["detail"]
+        assert client.get("/releases").json()["releases"] == before
+
+
 def test_a_release_is_pinned_while_the_graph_moves_on(site: Site, maintainer: str) -> None:
     with site.client() as client:
         before = sparql_count(client)

@@ -223,8 +223,10 @@ async def _note(request: Request) -> str | None:
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        raise RefusedInput('The body must be JSON such as {"note": "..."}, or empty.', hint="Check the JSON.") from None
-    note = data.get("note") if isinstance(data, dict) else None
+        data = None
+    if not isinstance(data, dict):
+        raise RefusedInput('The body must be a JSON object such as {"note": "..."}, or empty.', hint="Check the JSON.")
+    note = data.get("note")
     if note is not None and not isinstance(note, str):
         raise RefusedInput("`note` must be a text.", hint='Send {"note": "Course page, term 1"}.')
     return (note or "").strip()[:2000] or None
