@@ -152,3 +152,14 @@ def backend_store(backend: Settings) -> Iterator[Store]:
     store = open_store(backend, read_only=True)
     yield store
     store.close()
+
+
+# Tokens on the module's own `site` (a server over a private store, defined by each module that writes).
+@pytest.fixture(scope="module")
+def maintainer(site) -> str:  # type: ignore[no-untyped-def]
+    return site.token("maintainer", "Maintainer M")
+
+
+@pytest.fixture(scope="module")
+def contributor(site) -> str:  # type: ignore[no-untyped-def]
+    return site.token("contributor", "Contributor C")

@@ -118,16 +118,6 @@ def server(site: Site) -> Server:
     return site.server
 
 
-@pytest.fixture(scope="module")
-def maintainer(site: Site) -> str:
-    return site.token("maintainer", "Maintainer M")
-
-
-@pytest.fixture(scope="module")
-def contributor(site: Site) -> str:
-    return site.token("contributor", "Contributor C")
-
-
 def test_syntax_error_is_a_400_problem(server: Server) -> None:
     body = problem(httpx.get(f"{server.base_url}/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"}), 400)
     assert "syntax error" in body["detail"].lower()

@@ -132,16 +132,6 @@ def limited(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
     finish(running)
 
 
-@pytest.fixture(scope="module")
-def maintainer(site: Site) -> str:
-    return site.token("maintainer", "Maintainer M")
-
-
-@pytest.fixture(scope="module")
-def contributor(site: Site) -> str:
-    return site.token("contributor", "Contributor C")
-
-
 def submit(site: Site, token: str, body: bytes, content_type: str = "text/turtle", **params: str) -> httpx.Response:
     with site.client() as client:
         return client.post(

@@ -140,11 +140,6 @@ def site(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> I
     assert not running.errors(), f"the server logged an error:\n{running.errors()}"
 
 
-@pytest.fixture(scope="module")
-def maintainer(site: Site) -> str:
-    return site.token("maintainer", "Maintainer M")
-
-
 def test_making_a_release_needs_a_maintainer(site: Site, maintainer: str) -> None:
     contributor = site.token("contributor", "C")
     with site.client() as client:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import rdflib
 
+from govgraph.sparql import iri_values
 from govgraph.store.base import Store, Term
 
 
@@ -29,11 +30,11 @@ def describe(store: Store, iris: tuple[set[str], set[str]]) -> rdflib.Graph:
     queries = []
     if described:
         queries.append(
-            f"CONSTRUCT {{ ?s ?p ?o . ?o a ?type }} WHERE {{ VALUES ?s {{ {_values(described)} }} "
+            f"CONSTRUCT {{ ?s ?p ?o . ?o a ?type }} WHERE {{ VALUES ?s {{ {iri_values(described)} }} "
             f"?s ?p ?o OPTIONAL {{ ?o a ?type }} }}"
         )
     if referenced:
-        queries.append(f"CONSTRUCT {{ ?s a ?type }} WHERE {{ VALUES ?s {{ {_values(referenced)} }} ?s a ?type }}")
+        queries.append(f"CONSTRUCT {{ ?s a ?type }} WHERE {{ VALUES ?s {{ {iri_values(referenced)} }} ?s a ?type }}")
     for query in queries:
         for s, p, o in store.query(query).triples:
             context.add((_node(s), _node(p), _node(o)))
@@ -53,10 +54,6 @@ def describe_from_graph(source: rdflib.Graph, iris: tuple[set[str], set[str]]) -
         for type_ in source.objects(rdflib.URIRef(iri), rdflib.RDF.type):
             context.add((rdflib.URIRef(iri), rdflib.RDF.type, type_))
     return context
-
-
-def _values(iris: set[str]) -> str:
-    return " ".join(f"<{iri}>" for iri in sorted(iris) if ">" not in iri and " " not in iri)
 
 
 def _node(term: Term) -> rdflib.term.Node:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from govgraph.sparql import iri_values
 from govgraph.store.base import Store
 
 
 def labels(store: Store, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
-    wanted = sorted({iri for iri in iris if iri and ">" not in iri and " " not in iri})
-    if not wanted:
+    listing = iri_values(iris)
+    if not listing:
         return {}
-    listing = " ".join(f"<{iri}>" for iri in wanted)
     result = store.query(
-        f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {listing} }} ?s rdfs:label ?label }}", max_rows=len(wanted) * 20
+        f"SELECT ?s ?label WHERE {{ VALUES ?s {{ {listing} }} ?s rdfs:label ?label }}",
+        max_rows=(listing.count(" ") + 1) * 20,
     )
     ranked: dict[str, tuple[int, str]] = {}
     for s, label in result.rows:

@@ -19,7 +19,7 @@ import yaml
 
 from govgraph.errors import InvalidParameter, NotFound, QuestionFileError
 from govgraph.namespaces import GID
-from govgraph.sparql import blank_lexical
+from govgraph.sparql import blank_lexical, iri_values
 from govgraph.store.base import QueryResult, Store, Term
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -275,7 +275,7 @@ def add_sources(store: Store, result: QueryResult, variable: str) -> None:
     subjects = {row[index] for row in result.rows if row[index] is not None and row[index].kind == "uri"}
     cited: dict[str, list[str]] = {}
     if subjects:
-        listing = " ".join(f"<{t.value}>" for t in subjects)
+        listing = iri_values(t.value for t in subjects)
         found = store.query(f"SELECT ?s ?src WHERE {{ VALUES ?s {{ {listing} }} ?s dct:source ?src }} ORDER BY ?src")
         for s, src in found.rows:
             cited.setdefault(s.value, []).append(src.value)

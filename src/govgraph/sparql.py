@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from govgraph.errors import QueryRefused
 
@@ -16,6 +17,7 @@ _LEXICAL = re.compile(
     r"|<[^<>\"{}|^`\\\s]*>"
     r"|#[^\n]*",
 )
+_UNSAFE_IRI = re.compile(r'[\s<>"{}|\\^`]')
 _KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
@@ -49,6 +51,11 @@ def check_read_only(text: str, max_bytes: int) -> None:
             "SERVICE (federated query) is not allowed: the server never fetches other endpoints.",
             hint="Run the federated part in your own client and join the results there.",
         )
+
+
+def iri_values(iris: Iterable[str]) -> str:
+    """IRIs written for a VALUES block, each once, in order; any that could not stand inside <…> is left out."""
+    return " ".join(f"<{iri}>" for iri in sorted(set(iris)) if iri and not _UNSAFE_IRI.search(iri))
 
 
 def query_form(text: str) -> str | None:

@@ -24,6 +24,7 @@ from govgraph.hierarchy import superclasses
 from govgraph.labels import labels
 from govgraph.namespaces import GID, PREFIXES
 from govgraph.questions import AS_OF, insert_values
+from govgraph.sparql import iri_values
 from govgraph.store.base import Store
 
 _BATCH = 5000  # IRIs per VALUES block of the node query
@@ -170,9 +171,8 @@ def node_details(store: Store, iris: Iterable[str], lang: str, *, timeout: float
     group_labels: dict[str, dict[str, str]] = defaultdict(dict)
     broader = defaultdict(set, superclasses(store))
     iris = list(iris)
-    wanted = [iri for iri in iris if _safe(iri)]
-    for start in range(0, len(wanted), _BATCH):
-        listing = " ".join(f"<{iri}>" for iri in wanted[start : start + _BATCH])
+    for start in range(0, len(iris), _BATCH):
+        listing = iri_values(iris[start : start + _BATCH])
         result = store.query(sparql.NODE_DETAILS.replace("#NODES#", listing), timeout=timeout)
         for s, key, value in result.rows:
             if key.kind == "uri":
@@ -211,10 +211,6 @@ def curie(iri: str) -> str:
         if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     return iri
-
-
-def _safe(iri: str) -> bool:
-    return bool(iri) and not any(c in iri for c in '<> "{}|\\^`')
 
 
 def _today() -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from govgraph.sparql import iri_values
 from govgraph.store.base import Store
-from govgraph.views.describe import iri_list
 
 
 def beginnings(store: Store, iris: Iterable[str]) -> dict[str, str]:
     """The earliest of its gg:startDate, gg:adoptedOn, gg:founded and its meetings' start, as text."""
-    listing = iri_list(iris)
+    listing = iri_values(iris)
     if not listing:
         return {}
     result = store.query(

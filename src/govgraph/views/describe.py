@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from govgraph.hierarchy import superclasses
 from govgraph.labels import labels
 from govgraph.namespaces import GG, GID
+from govgraph.sparql import iri_values
 from govgraph.store.base import Store
 from govgraph.views.model import CATEGORIES, STAKEHOLDER_GROUPS, UNGROUPED, View, slug_of
-
-
-def iri_list(iris: Iterable[str]) -> str:
-    """IRIs as a VALUES list; only IRIs that came out of the store are ever listed, so none needs escaping."""
-    return " ".join(f"<{iri}>" for iri in sorted(set(iris)))
 
 
 def class_depths(store: Store) -> dict[str, int]:
@@ -29,7 +23,7 @@ def describe(store: Store, view: View) -> None:
     groups: dict[str, str] = {}
     result = store.query(
         f"""SELECT ?n ?type ?group WHERE {{
-            VALUES ?n {{ {iri_list(view.nodes)} }}
+            VALUES ?n {{ {iri_values(view.nodes)} }}
             {{ ?n a ?type }} UNION {{ ?n gg:stakeholderGroup ?group }}
         }}""",
         max_rows=100_000,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from govgraph.labels import labels
 from govgraph.namespaces import GG
+from govgraph.sparql import iri_values
 from govgraph.store.base import Store
 from govgraph.views.dates import beginnings
-from govgraph.views.describe import iri_list
 from govgraph.views.model import View
 from govgraph.views.relations import edges_around
 
@@ -57,7 +57,6 @@ def neighbourhood(store: Store, view: View, centre: str, depth: int) -> None:
 def _leaves(store: Store, iris: set[str]) -> set[str]:
     if not iris:
         return set()
-    result = store.query(
-        f"SELECT DISTINCT ?n WHERE {{ VALUES ?n {{ {iri_list(iris)} }} VALUES ?k {{ {iri_list(_LEAVES)} }} ?n a ?k }}"
-    )
+    listing, kinds = iri_values(iris), iri_values(_LEAVES)
+    result = store.query(f"SELECT DISTINCT ?n WHERE {{ VALUES ?n {{ {listing} }} VALUES ?k {{ {kinds} }} ?n a ?k }}")
     return {row[0].value for row in result.rows}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from govgraph.labels import labels
 from govgraph.namespaces import GG, GID
+from govgraph.sparql import iri_values
 from govgraph.store.base import Store
 from govgraph.views.dates import beginnings
-from govgraph.views.describe import iri_list
 from govgraph.views.model import Edge, View
 
 MAX_STEPS = 5
@@ -96,7 +96,7 @@ def lanes(store: Store, iris: list[str]) -> dict[str, int]:
     """The timeline lane of each node: processes on top, then meetings, then documents, then the rest."""
     order = [f"{GG}GovernanceProcess", f"{GG}Meeting", f"{GG}Document"]
     result = store.query(
-        f"SELECT ?n ?k WHERE {{ VALUES ?n {{ {iri_list(iris)} }} VALUES ?k {{ {iri_list(order)} }} ?n a ?k }}"
+        f"SELECT ?n ?k WHERE {{ VALUES ?n {{ {iri_values(iris)} }} VALUES ?k {{ {iri_values(order)} }} ?n a ?k }}"
     )
     lane: dict[str, int] = {}
     for n, k in result.rows:

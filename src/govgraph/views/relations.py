@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from govgraph.as_of import holds_on
 from govgraph.namespaces import GG, GID, INFERRED_GRAPH
+from govgraph.sparql import iri_values
 from govgraph.store.base import Store
-from govgraph.views.describe import iri_list
 from govgraph.views.model import Edge
 
 ORG = "http://www.w3.org/ns/org#"
@@ -92,7 +92,7 @@ def edges_around(
     Records are kept when they hold on `as_of` by the rule of queries/README.md; a record with several
     attestations comes back as one edge.
     """
-    listing = iri_list(iris)
+    listing = iri_values(iris)
     if not listing:
         return []
     found: dict[tuple[str, str, str, str | None], _Found] = {}
