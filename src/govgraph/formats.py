@@ -83,7 +83,7 @@ def _xml_term(term: Term) -> str:
 
 def sparql_csv(result: QueryResult) -> bytes:
     """SPARQL 1.1 CSV: plain values, no types; CRLF line ends as the spec asks."""
-    _require_select(result, "CSV")
+    check_writable(result.kind, "csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
@@ -94,14 +94,10 @@ def sparql_csv(result: QueryResult) -> bytes:
 
 def sparql_tsv(result: QueryResult) -> bytes:
     """SPARQL 1.1 TSV: terms in their Turtle/N-Triples form."""
-    _require_select(result, "TSV")
+    check_writable(result.kind, "tsv")
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
     return ("\n".join(lines) + "\n").encode()
-
-
-def _require_select(result: QueryResult, name: str) -> None:
-    check_writable(result.kind, name.lower())
 
 
 def check_writable(kind: str, fmt: str) -> None:
