@@ -21,6 +21,14 @@ RAW: dict[str, tuple[str, str]] = {
   ?forum rdfs:label ?label FILTER (LANG(?label) = "en")
 }""",
     ),
+    # The same shape over the whole graph: members of a forum that host its meetings (a cycle of joins).
+    "3-hop join, whole graph": (
+        "join",
+        """SELECT ?meeting ?host ?forum WHERE {
+  ?meeting gg:meetingOf ?forum ; gg:hostedBy ?host .
+  ?membership org:member ?host ; org:organization ?forum .
+}""",
+    ),
     "GROUP BY / COUNT": (
         "aggregate",
         """SELECT ?group (COUNT(?membership) AS ?n) WHERE {

@@ -518,7 +518,7 @@ def test_accepting_twice_is_409(site: Site, contributor: str, maintainer: str) -
     assert "accepted" in second.json()["detail"]
 
 
-def test_published_entities_reach_search_and_the_home_counts_at_once(
+def test_published_entities_reach_search_the_home_counts_and_kept_answers_at_once(
     site: Site, contributor: str, maintainer: str
 ) -> None:
     tag = uuid4().hex[:8]
@@ -531,12 +531,18 @@ def test_published_entities_reach_search_and_the_home_counts_at_once(
         def found() -> list[str]:
             return [hit["slug"] for hit in client.get("/search", params={"q": tag}).json()["results"]]
 
-        before = meetings()
-        assert found() == []  # both caches are filled now
+        def counted() -> int:
+            query = "SELECT (COUNT(*) AS ?n) WHERE { ?m a gg:Meeting }"
+            answer = client.get("/sparql", params={"query": query}, headers={"Accept": "application/json"})
+            return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+        before, before_counted = meetings(), counted()
+        assert found() == [] and counted() == before_counted  # every cache is filled now
         contribution = submitted_id(submit(site, contributor, variant(tag)))
         assert client.post(f"/contributions/{contribution}/accept", headers=bearer(maintainer)).status_code == 200
         assert f"rigf-2010-{tag}" in found()
         assert meetings() == before + 1
+        assert counted() == before_counted + 1
 
 
 def test_accept_of_a_contribution_that_no_longer_conforms_is_422(site: Site, contributor: str, maintainer: str) -> None:

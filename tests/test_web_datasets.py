@@ -194,6 +194,7 @@ def test_a_release_is_pinned_while_the_graph_moves_on(site: Site, maintainer: st
             headers={"Accept": "application/sparql-results+json"},
         )
         assert int(form.json()["results"]["bindings"][0]["n"]["value"]) == before
+        assert form.headers["cache-control"] == "public, max-age=31536000, immutable"  # a release never changes
 
         # The current dump moved on too; the release's file did not.
         current = client.get("/dump.nq")

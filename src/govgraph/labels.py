@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from govgraph.sparql import iri_values
-from govgraph.store.base import Store
+from govgraph.store.base import QueryResult, Store
 
 
 def labels(store: Store, iris: Iterable[str], lang: str = "en") -> dict[str, str]:
@@ -22,3 +22,8 @@ def labels(store: Store, iris: Iterable[str], lang: str = "en") -> dict[str, str
         if s.value not in ranked or rank < ranked[s.value][0]:
             ranked[s.value] = (rank, label.value)
     return {iri: text for iri, (_, text) in ranked.items()}
+
+
+def result_labels(store: Store, result: QueryResult, lang: str = "en") -> dict[str, str]:
+    """Labels of every IRI in a result's rows."""
+    return labels(store, {t.value for row in result.rows for t in row if t is not None and t.kind == "uri"}, lang)

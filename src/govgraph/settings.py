@@ -156,6 +156,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes that run /sparql queries and are stopped at the time limit; 0 runs them in the server.",
     ),
     Setting(
+        "answer_cache_mb",
+        lambda: 64,
+        _count,
+        "Megabytes of finished answers (/sparql, questions) kept until the data changes; 0 keeps none.",
+    ),
+    Setting(
         "validator",
         lambda: "pyshacl-turbo",
         _validator,
@@ -201,6 +207,7 @@ class Settings:
     max_rows: int
     max_query_bytes: int
     query_workers: int
+    answer_cache_mb: int
     validator: str
     journal: Path | None
     max_body_bytes: int

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from govgraph import __version__, scaleout
 from govgraph.contributions import Contributions
@@ -23,6 +24,7 @@ from govgraph.statistics import by_class
 from govgraph.store.base import Store
 from govgraph.store.sandbox import QueryWorkers
 from govgraph.web import analysis, contributions, datasets, entities, problems, questions, sparql_endpoint, views
+from govgraph.web.answer_cache import AnswerCache
 from govgraph.web.pages import STATIC, language, render, wants_html
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -54,6 +56,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         app.state.contributions.on_change.append(app.state.label_index.changed)
         app.state.class_counts = {}  # by language; counting every entity takes seconds on a big store
         app.state.contributions.on_change.append(app.state.class_counts.clear)
+        app.state.answers = None
+        if settings.answer_cache_mb and not settings.remote:
+            app.state.answers = AnswerCache(settings.answer_cache_mb * 2**20)
+            app.state.contributions.on_change.append(app.state.answers.clear)
         app.state.workers = None
         # An engine has its own limits and processes: its queries go to it directly.
         if settings.query_workers and store is None and not settings.remote:
@@ -81,19 +87,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="govgraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
 
-    @app.middleware("http")
-    async def follow_the_writer(request: Request, call_next):  # type: ignore[no-untyped-def]
-        follower = getattr(request.app.state, "follower", None)
-        if follower is not None:
-            follower.check()
-        return await call_next(request)
-
+    app.add_middleware(FollowTheWriter)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
         allow_methods=["GET", "POST"],
-        allow_headers=["Accept", "Content-Type"],
-        expose_headers=["X-Govgraph-Truncated"],
+        allow_headers=["Accept", "Content-Type", "Cache-Control", "If-None-Match"],
+        expose_headers=["X-Govgraph-Truncated", "X-Govgraph-Cache", "ETag"],
     )
     problems.install(app)
     # Compressed for classrooms on weak connections (Cytoscape.js: 435 kB, 135 kB gzipped).
@@ -139,6 +139,21 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     datasets.install(app, settings)
     analysis.install(app, settings)
     return app
+
+
+class FollowTheWriter:
+    """Before each request, a reading worker catches up with the writer's changes (plain ASGI: this runs
+    on every request, and Starlette's request/response middleware costs a task and a stream each time)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            follower = getattr(scope["app"].state, "follower", None)
+            if follower is not None:
+                follower.check()
+        await self.app(scope, receive, send)
 
 
 def from_environment() -> FastAPI:

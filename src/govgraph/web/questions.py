@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from govgraph.errors import NotAcceptable
-from govgraph.labels import labels
+from govgraph.labels import result_labels
 from govgraph.questions import AS_OF, Catalogue, Question
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Store, Term
-from govgraph.web import problems
+from govgraph.web import answer_cache, problems
 from govgraph.web.pages import entity_href, language, render, wants_html
 
 FORMATS = ("json", "csv", "html")
@@ -130,34 +131,49 @@ def openapi_parameters(question: Question) -> list[dict[str, Any]]:
 
 
 def _answer_route(question: Question, settings: Settings, catalogue: Catalogue):  # type: ignore[no-untyped-def]
-    def answer(request: Request) -> Response:
+    async def answer(request: Request) -> Response:
         query = request.query_params
         fmt = query.get("format") or _format_from_accept(request)
         if fmt not in FORMATS:
             raise NotAcceptable(f"format={fmt!r} is not available.", hint=f"Use one of: {', '.join(FORMATS)}.")
-        # Questions run where the public's queries do: in worker processes when there are any.
-        store: Store = request.app.state.workers or request.app.state.store
-        sources = query.get("sources", "").lower() in {"1", "true", "yes"}
-        params = {k: v for k, v in query.items() if k not in _RESERVED}
-        result = catalogue.ask(
-            store,
-            question.id,
-            params,
-            as_of=query.get("as_of"),
-            sources=sources,
-            timeout=settings.query_timeout,
-            max_rows=settings.max_rows,
-        )
-        lang = language(request)
-        names = labels(store, _iris(result), lang)
-        headers = {"X-Govgraph-Truncated": "true"} if result.truncated else {}
-        if fmt == "csv":
-            return Response(_csv(result, names), media_type="text/csv; charset=utf-8", headers=headers)
+
+        def compute() -> Response:
+            return _answer(request, question, settings, catalogue, fmt)
+
         if fmt == "html":
-            return _html(request, question, result, names, params, query, sources)
-        return JSONResponse(_json(question, result, names, params, query.get("as_of"), lang), headers=headers)
+            return await run_in_threadpool(compute)
+        key = ("question", question.id, tuple(query.multi_items()), language(request), fmt)
+        return await answer_cache.serve(request, key, compute)
 
     return answer
+
+
+def _answer(request: Request, question: Question, settings: Settings, catalogue: Catalogue, fmt: str) -> Response:
+    # govgraph's own fixed queries run in the server: the engine lets go of the GIL while it evaluates and
+    # the time check holds for these shapes, and a worker round trip would cost more than most answers.
+    store: Store = request.app.state.store
+    query = request.query_params
+    sources = query.get("sources", "").lower() in {"1", "true", "yes"}
+    params = {k: v for k, v in query.items() if k not in _RESERVED}
+    result = catalogue.ask(
+        store,
+        question.id,
+        params,
+        as_of=query.get("as_of"),
+        sources=sources,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+    )
+    lang = language(request)
+    names = result_labels(store, result, lang)
+    headers = {"Vary": "Accept, Accept-Language"}
+    if result.truncated:
+        headers["X-Govgraph-Truncated"] = "true"
+    if fmt == "csv":
+        return Response(_csv(result, names), media_type="text/csv; charset=utf-8", headers=headers)
+    if fmt == "html":
+        return _html(request, question, result, names, params, query, sources)
+    return JSONResponse(_json(question, result, names, params, query.get("as_of"), lang), headers=headers)
 
 
 def _format_from_accept(request: Request) -> str:
@@ -167,10 +183,6 @@ def _format_from_accept(request: Request) -> str:
     if "text/csv" in accept:
         return "csv"
     return "json"
-
-
-def _iris(result: QueryResult) -> set[str]:
-    return {t.value for row in result.rows for t in row if t is not None and t.kind == "uri"}
 
 
 def _cell(term: Term | None, names: dict[str, str]) -> dict[str, Any] | None:

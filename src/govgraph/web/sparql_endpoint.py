@@ -20,7 +20,7 @@ from govgraph.settings import Settings
 from govgraph.sparql import check_read_only, query_form
 from govgraph.store.base import QueryResult
 from govgraph.store.embedded import RDF_FORMATS
-from govgraph.web import negotiation, problems
+from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.pages import render, wants_html
 
 SPARQL_MEDIA_TYPES = (
@@ -45,7 +45,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         response_description="SPARQL results (JSON by default), RDF for CONSTRUCT/DESCRIBE, or the "
         "Service Description when there is no query",
     )
-    def sparql_get(
+    async def sparql_get(
         request: Request,
         query: Annotated[
             str | None, Query(description=QUERY_DOC, examples=["SELECT ?f WHERE { ?f a gg:Forum }"])
@@ -60,7 +60,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
                 examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in catalogue]
                 return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
             return service_description(request, format)
-        return answer(request, settings, query, format, default_graph_uri, named_graph_uri, release)
+        return await respond(request, settings, query, format, default_graph_uri, named_graph_uri, release)
 
     @app.post(
         "/sparql",
@@ -103,9 +103,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             )
         if not text.strip():
             raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
-        return await run_in_threadpool(
-            answer, request, settings, text, format, default_graph_uri, named_graph_uri, release
-        )
+        return await respond(request, settings, text, format, default_graph_uri, named_graph_uri, release)
 
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
@@ -122,6 +120,27 @@ def graph_iris(values: list[str] | None, parameter: str) -> list[str] | None:
                 details={"parameter": parameter},
             )
     return iris or None
+
+
+async def respond(
+    request: Request,
+    settings: Settings,
+    text: str,
+    fmt: str | None,
+    default_graphs: list[str] | None,
+    named_graphs: list[str] | None,
+    release: str | None,
+) -> Response:
+    """The answer, from the answer cache when it is there; the HTML page is always made afresh."""
+
+    def compute() -> Response:
+        return answer(request, settings, text, fmt, default_graphs, named_graphs, release)
+
+    if wants_html(request, fmt):
+        return await run_in_threadpool(compute)
+    graphs = (tuple(default_graphs or ()), tuple(named_graphs or ()))
+    key = ("sparql", release, text, fmt, request.headers.get("accept"), graphs)
+    return await answer_cache.serve(request, key, compute, immutable=release is not None)
 
 
 def answer(

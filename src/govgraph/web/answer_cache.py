@@ -1,0 +1,138 @@
+"""Finished answers kept by request, so that asking again costs a dictionary lookup; with HTTP validators.
+
+A course page, a slide or a notebook asks the same queries again and again, and the graph changes only
+when a contribution is published. So the bytes of each answer are kept (up to a size budget, the least
+recently used dropped first) until the store changes, when all of them go. Every answer carries a strong
+ETag: a client that sends it back in If-None-Match gets a 304 and no body. A request with
+`Cache-Control: no-cache` (or `Pragma: no-cache`) is answered afresh, and its answer kept.
+
+Only the embedded store is cached: its one writer is this server, which tells the cache of every change.
+An engine may be written by others behind govgraph's back, so its answers are never kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from fastapi import Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+LIVE = "no-cache"  # a browser or proxy may keep the answer but must revalidate it (a cheap 304)
+IMMUTABLE = "public, max-age=31536000, immutable"  # a release never changes
+
+
+@dataclass(frozen=True)
+class Kept:
+    body: bytes
+    headers: dict[str, str]  # Content-Type, ETag, Cache-Control and the answer's own headers
+
+    def response(self, request: Request, source: str) -> Response:
+        """The answer, or a 304 when the client holds it; `source` (hit or miss) goes in X-Govgraph-Cache."""
+        headers = {**self.headers, "x-govgraph-cache": source}
+        if matches(request.headers.get("if-none-match"), self.headers["etag"]):
+            del headers["content-type"]
+            return Response(status_code=304, headers=headers)
+        return Response(self.body, headers=headers)
+
+
+class AnswerCache:
+    """Answers by key, within `max_bytes`; `clear()` (the store changed) drops them all."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.generation = 0  # moves on every clear, so an answer computed before a change is not kept
+        self.hits = 0
+        self.misses = 0
+        self._entries: OrderedDict[Hashable, Kept] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def get(self, key: Hashable) -> Kept | None:
+        with self._lock:
+            kept = self._entries.get(key)
+            if kept is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return kept
+
+    def put(self, key: Hashable, response: Response, *, generation: int, cache_control: str = LIVE) -> Kept:
+        """The answer as kept (with its ETag); stored unless the store changed since `generation` was read
+        or the answer alone would take more than an eighth of the budget."""
+        body = bytes(response.body)
+        headers = {k: v for k, v in response.headers.items() if k != "content-length"}
+        digest = hashlib.blake2b(body, digest_size=16)
+        digest.update(headers.get("content-type", "").encode())
+        kept = Kept(body, {**headers, "etag": f'"{digest.hexdigest()}"', "cache-control": cache_control})
+        if len(body) * 8 > self.max_bytes:
+            return kept
+        with self._lock:
+            if generation != self.generation:
+                return kept
+            old = self._entries.pop(key, None)
+            self._size += len(body) - (len(old.body) if old else 0)
+            self._entries[key] = kept
+            while self._size > self.max_bytes:
+                self._size -= len(self._entries.popitem(last=False)[1].body)
+        return kept
+
+    def clear(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._entries.clear()
+            self._size = 0
+
+    async def serve(
+        self,
+        request: Request,
+        key: Hashable,
+        compute: Callable[[], Response],
+        *,
+        cache_control: str = LIVE,
+    ) -> Response:
+        """The kept answer for `key`, or `compute()` run on the thread pool and kept."""
+        if not wants_fresh(request):
+            kept = self.get(key)
+            if kept is not None:
+                return kept.response(request, "hit")
+        generation = self.generation
+        response = await run_in_threadpool(compute)
+        if response.status_code != 200:
+            return response
+        return self.put(key, response, generation=generation, cache_control=cache_control).response(request, "miss")
+
+
+async def serve(
+    request: Request, key: Hashable, compute: Callable[[], Response], *, immutable: bool = False
+) -> Response:
+    """Through the app's answer cache when it has one (app.state.answers), else computed on the thread pool."""
+    cache: AnswerCache | None = request.app.state.answers
+    if cache is None:
+        return await run_in_threadpool(compute)
+    return await cache.serve(request, key, compute, cache_control=IMMUTABLE if immutable else LIVE)
+
+
+def wants_fresh(request: Request) -> bool:
+    directives = f"{request.headers.get('cache-control', '')},{request.headers.get('pragma', '')}".lower()
+    return "no-cache" in directives or "no-store" in directives
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison, as If-None-Match uses: `*`, or any listed tag with the same opaque value."""
+    if not if_none_match:
+        return False
+    tags = [t.strip() for t in if_none_match.split(",")]
+    return "*" in tags or etag in (t.removeprefix("W/") for t in tags)
