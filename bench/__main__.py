@@ -21,12 +21,16 @@ from bench.report import Report, console, median, ms, spread
 from bench.stores import build_store, in_memory_copy, settings_for, write_ntriples
 from bench.throughput import throughput, url_for
 from govgraph.errors import GovgraphError
+from govgraph.labels import result_labels
 from govgraph.questions import Catalogue
 from govgraph.settings import Settings
+from govgraph.store.base import QueryResult
 from govgraph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
-SPARQL_HEADERS = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+# Latency is measured on answers computed afresh (the answer cache is bypassed); throughput both ways.
+FRESH = {"Cache-Control": "no-cache"}
+SPARQL_HEADERS = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json", **FRESH}
 
 
 def human(size: int) -> str:
@@ -73,7 +77,13 @@ def versions() -> dict[str, str]:
 def in_process(store: EmbeddedStore, catalogue: Catalogue, case: Case, settings: Settings) -> Callable[[], Any]:
     limits = {"timeout": settings.query_timeout, "max_rows": settings.max_rows}
     if case.question:
-        return lambda: catalogue.ask(store, case.name, case.params, as_of=case.as_of, **limits)
+
+        def answered() -> QueryResult:  # what the API computes before writing JSON: rows, and their IRIs' labels
+            result = catalogue.ask(store, case.name, case.params, as_of=case.as_of, **limits)
+            result_labels(store, result)
+            return result
+
+        return answered
     return lambda: store.query(case.sparql, **limits)
 
 
@@ -86,7 +96,7 @@ def over_http(client: httpx.Client, case: Case) -> Callable[[], Any]:
     if case.question:
         params = dict(case.params) | ({"as_of": case.as_of} if case.as_of else {})
         return lambda: check(
-            client.get(f"/questions/{case.name}", params=params, headers={"Accept": "application/json"})
+            client.get(f"/questions/{case.name}", params=params, headers={"Accept": "application/json", **FRESH})
         )
     return lambda: check(client.post("/sparql", content=case.sparql.encode(), headers=SPARQL_HEADERS))
 
@@ -173,11 +183,17 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
                         server.base_url, f"/questions/{cheapest.name}", params
                     )
                 for name, url in targets.items():
-                    result = throughput(url, args.clients, args.throughput_seconds, use_wrk=not args.no_wrk)
-                    out["throughput"][name] = result.__dict__
-                    console.print(
-                        f"  throughput  {name:40} {result.rate:,.0f} req/s ({result.tool}, {result.errors} errors)"
-                    )
+                    # govgraph's routes twice: answers kept (a repeated query), and computed afresh each time
+                    ways = ((" (kept)", {}), (" (fresh)", FRESH)) if "govgraph GET" in name else [("", {})]
+                    for suffix, headers in ways:
+                        result = throughput(
+                            url, args.clients, args.throughput_seconds, use_wrk=not args.no_wrk, headers=headers
+                        )
+                        out["throughput"][name + suffix] = result.__dict__
+                        console.print(
+                            f"  throughput  {name + suffix:48} {result.rate:,.0f} req/s "
+                            f"({result.tool}, {result.errors} errors)"
+                        )
 
     if not args.skip_rdflib:
         from bench.rdflib_worker import RdflibBaseline
@@ -407,18 +423,19 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
             )
         tp = res["throughput"]
         floor = tp.get("floor: constant JSON (async def)")
-        cheap = tp.get("govgraph GET /sparql 1-hop lookup")
-        if floor and cheap:
-            value = (cheap["requests"] / cheap["seconds"]) / (floor["requests"] / floor["seconds"])
-            rows.append(
-                [
-                    size,
-                    "cheap-query throughput ≥ 70% of floor (8 clients)",
-                    f"{value:.0%}",
-                    "GET /sparql 1-hop lookup vs constant JSON",
-                    "met" if value >= 0.7 else "not met",
-                ]
-            )
+        for how in ("kept", "fresh"):
+            cheap = tp.get(f"govgraph GET /sparql 1-hop lookup ({how})")
+            if floor and cheap:
+                value = (cheap["requests"] / cheap["seconds"]) / (floor["requests"] / floor["seconds"])
+                rows.append(
+                    [
+                        size,
+                        f"cheap-query throughput ≥ 70% of floor (8 clients), answer {how}",
+                        f"{value:.0%}",
+                        f"GET /sparql 1-hop lookup ({how}) vs constant JSON",
+                        "met" if value >= 0.7 else "not met",
+                    ]
+                )
         if res["size"] >= 1_000_000:
             disk_mem = [
                 median(r["disk"]) / median(r["memory"])

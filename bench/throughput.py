@@ -38,7 +38,7 @@ def url_for(base: str, path: str, params: dict[str, str] | None = None) -> str:
 _UNIT = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
-def _wrk(url: str, clients: int, seconds: float) -> Throughput:
+def _wrk(url: str, clients: int, seconds: float, headers: dict[str, str]) -> Throughput:
     out = subprocess.run(
         [
             "wrk",
@@ -46,8 +46,7 @@ def _wrk(url: str, clients: int, seconds: float) -> Throughput:
             f"-c{clients}",
             f"-d{max(1, round(seconds))}s",
             "--latency",
-            "-H",
-            f"Accept: {ACCEPT}",
+            *(arg for name, value in {"Accept": ACCEPT, **headers}.items() for arg in ("-H", f"{name}: {value}")),
             url,
         ],
         capture_output=True,
@@ -70,13 +69,13 @@ def _wrk(url: str, clients: int, seconds: float) -> Throughput:
     return Throughput("wrk", requests, errors, secs, latency("50"), latency("99"))
 
 
-def _threads(url: str, clients: int, seconds: float) -> Throughput:
+def _threads(url: str, clients: int, seconds: float, headers: dict[str, str]) -> Throughput:
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     deadline = time.perf_counter() + seconds
 
     def client(i: int) -> None:
-        with httpx.Client(headers={"Accept": ACCEPT}, timeout=30) as http:
+        with httpx.Client(headers={"Accept": ACCEPT, **headers}, timeout=30) as http:
             while time.perf_counter() < deadline:
                 started = time.perf_counter()
                 try:
@@ -103,7 +102,9 @@ def _threads(url: str, clients: int, seconds: float) -> Throughput:
     )
 
 
-def throughput(url: str, clients: int, seconds: float, *, use_wrk: bool = True) -> Throughput:
+def throughput(
+    url: str, clients: int, seconds: float, *, use_wrk: bool = True, headers: dict[str, str] | None = None
+) -> Throughput:
     if use_wrk and shutil.which("wrk"):
-        return _wrk(url, clients, seconds)
-    return _threads(url, clients, seconds)
+        return _wrk(url, clients, seconds, headers or {})
+    return _threads(url, clients, seconds, headers or {})

@@ -8,7 +8,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -51,6 +51,19 @@ def to_term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
         return Term("literal", node.value, datatype=None if datatype == _XSD_STRING else datatype)
     # RDF 1.2 triple terms have no place in govgraph's data; show them as their N-Triples text.
     return Term("literal", str(node))
+
+
+def _converter() -> Callable[[ox.NamedNode | ox.BlankNode | ox.Literal], Term]:
+    """to_term with a memory: an answer names the same few nodes over and over (Terms are immutable)."""
+    seen: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Term] = {}
+
+    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
+        found = seen.get(node)
+        if found is None:
+            found = seen[node] = to_term(node)
+        return found
+
+    return term
 
 
 def to_node(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -129,14 +142,15 @@ class EmbeddedStore:
             started = time.perf_counter()
             if isinstance(raw, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
+            term = _converter()
             if isinstance(raw, ox.QuerySolutions):
                 variables = [v.value for v in raw.variables]
-                rows = (tuple(None if s[v] is None else to_term(s[v]) for v in variables) for s in raw)
+                rows = (tuple(None if node is None else term(node) for node in solution) for solution in raw)
                 kept, truncated = _take(rows, limit, stop, deadline)
                 return QueryResult(
                     "select", variables=variables, rows=kept, truncated=truncated, elapsed=time.perf_counter() - started
                 )
-            triples = ((to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in raw)
+            triples = ((term(t.subject), term(t.predicate), term(t.object)) for t in raw)
             kept, truncated = _take(triples, limit, stop, deadline)
             return QueryResult("graph", triples=kept, truncated=truncated, elapsed=time.perf_counter() - started)
 
@@ -160,12 +174,12 @@ class EmbeddedStore:
         if limited is None:
             return None
         try:
-            with self._evaluation(limited, None, timeout, default_graphs, named_graphs) as (raw, _, _):
+            with self._evaluation(limited, None, timeout, default_graphs, named_graphs) as (raw, stop, _):
                 if isinstance(raw, ox.QueryBoolean):
                     return Serialized(raw.serialize(format=RESULT_FORMATS[fmt]), truncated=False)
                 if isinstance(raw, ox.QuerySolutions):
-                    return _solutions_bytes(raw, fmt, max_rows)
-                return _triples_bytes(raw, fmt, max_rows)
+                    return _solutions_bytes(raw, fmt, max_rows, stop)
+                return _triples_bytes(raw, fmt, max_rows, stop)
         except QuerySyntaxError:
             return None  # `query` reports the error where the text as written has it
 
@@ -299,9 +313,15 @@ def _take(items: Iterator, limit: int, stop: threading.Event, deadline: float | 
     return out, False
 
 
-def _solutions_bytes(raw: ox.QuerySolutions, fmt: str, max_rows: int) -> Serialized:
+# Both writers below give up at once when the time limit pruned the evaluation (`stop` is set): the
+# partial answer can be large, and the caller raises QueryTimeout without it.
+
+
+def _solutions_bytes(raw: ox.QuerySolutions, fmt: str, max_rows: int, stop: threading.Event) -> Serialized:
     """SELECT rows in `fmt`, cut at `max_rows`: counted in SPARQL JSON (parsed by C code, not row by row)."""
     body = raw.serialize(format=ox.QueryResultsFormat.JSON)
+    if stop.is_set():
+        return Serialized(b"", truncated=False)
     document = json.loads(body)
     bindings = document["results"]["bindings"]
     truncated = len(bindings) > max_rows
@@ -313,9 +333,11 @@ def _solutions_bytes(raw: ox.QuerySolutions, fmt: str, max_rows: int) -> Seriali
     return Serialized(body, truncated)
 
 
-def _triples_bytes(raw: ox.QueryTriples, fmt: str, max_rows: int) -> Serialized:
+def _triples_bytes(raw: ox.QueryTriples, fmt: str, max_rows: int, stop: threading.Event) -> Serialized:
     """CONSTRUCT/DESCRIBE triples in `fmt`, cut at `max_rows`: counted as N-Triples lines."""
     body = raw.serialize(format=ox.RdfFormat.N_TRIPLES)
+    if stop.is_set():
+        return Serialized(b"", truncated=False)
     lines = body.count(b"\n")
     truncated = lines > max_rows
     if truncated:
