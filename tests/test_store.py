@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 import time
@@ -208,3 +209,41 @@ def test_a_second_writer_is_refused_with_a_clear_error(tmp_path: Path) -> None:
         EmbeddedStore(path)
     assert "Cannot open the store" in raised.value.message
     first.close()
+
+
+def test_reads_from_memory_see_every_write_and_the_disk_keeps_them(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    EmbeddedStore(path).close()
+    store = EmbeddedStore(path, in_memory=True)
+    assert store.in_memory
+    store.replace_graph("http://example.org/g1", TURTLE + b"ex:igf ex:seat [ ex:city ex:geneva ] .\n", "turtle")
+    store.replace_graph("http://example.org/g2", TURTLE, "turtle")
+    store.add_triples("http://example.org/g3", [(Term("uri", "http://example.org/a"),) * 3])
+    store.update("DELETE WHERE { GRAPH <http://example.org/g1> { ?s <http://example.org/edition> ?o } }")
+    store.update("DROP GRAPH <http://example.org/g2>")
+    lines = b"<http://example.org/b> <http://example.org/p> <http://example.org/c> .\n" * 2
+    assert store.bulk_load(io.BytesIO(lines), ox.RdfFormat.N_TRIPLES, "http://example.org/g3") == 1
+    seen = set(ox.parse(store.dump("nquads"), format=ox.RdfFormat.N_QUADS))
+    graphs = [(g.iri, g.triples) for g in store.graphs()]
+    assert graphs == [("http://example.org/g1", 4), ("http://example.org/g3", 2)]
+    assert store.triple_count() == 6 and len(seen) == 6
+    store.close()
+
+    on_disk = EmbeddedStore(path, read_only=True)
+    assert not on_disk.in_memory
+    assert set(ox.parse(on_disk.dump("nquads"), format=ox.RdfFormat.N_QUADS)) == seen  # blank nodes too
+    on_disk.close()
+
+
+def test_reads_from_memory_answer_like_the_disk(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    writer = EmbeddedStore(path)
+    writer.replace_graph("http://example.org/g1", TURTLE, "turtle")
+    writer.close()
+    query = "SELECT ?s ?label WHERE { ?s <http://example.org/label> ?label } ORDER BY ?s"
+    disk, memory = EmbeddedStore(path, read_only=True), EmbeddedStore(path, read_only=True, in_memory=True)
+    assert memory.query(query).rows == disk.query(query).rows
+    assert len(memory.query(query).rows) == 2
+    assert memory.query_bytes(query, "json", max_rows=10) == disk.query_bytes(query, "json", max_rows=10)
+    disk.close()
+    memory.close()

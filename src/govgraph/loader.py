@@ -240,8 +240,11 @@ def is_current(settings: Settings) -> bool:
     return built == {f.graph: f"sha256:{f.sha256}" for f in source_files(settings)}
 
 
-def open_store(settings: Settings, *, read_only: bool = False) -> Store:
-    """The embedded store at settings.store, or the SPARQL engine it names."""
+def open_store(settings: Settings, *, read_only: bool = False, serving: bool = False) -> Store:
+    """The embedded store at settings.store, or the SPARQL engine it names.
+
+    `serving`: opened for the web server, whose queries read memory when GOVGRAPH_READS says so.
+    """
     if settings.remote:
         return remote_store(settings, read_only=read_only)
     if not is_built(settings.store):
@@ -249,7 +252,7 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
             f"No store at {settings.store}.",
             hint="Run `govgraph build` (or `govgraph serve`, which builds on first run).",
         )
-    return EmbeddedStore(settings.store, read_only=read_only)
+    return EmbeddedStore(settings.store, read_only=read_only, in_memory=serving and settings.reads == "memory")
 
 
 def remote_store(settings: Settings, *, read_only: bool = False) -> RemoteStore:

@@ -51,6 +51,12 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _reads(text: str) -> str:
+    if text not in {"memory", "disk"}:
+        raise ValueError("must be memory or disk")
+    return text
+
+
 def _count(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -156,6 +162,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Worker processes that run /sparql queries and are stopped at the time limit; 0 runs them in the server.",
     ),
     Setting(
+        "reads",
+        lambda: "memory",
+        _reads,
+        "Where the server's queries read the embedded store: memory (a copy, loaded at start) or disk.",
+    ),
+    Setting(
         "answer_cache_mb",
         lambda: 64,
         _count,
@@ -207,6 +219,7 @@ class Settings:
     max_rows: int
     max_query_bytes: int
     query_workers: int
+    reads: str
     answer_cache_mb: int
     validator: str
     journal: Path | None

@@ -63,7 +63,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         app.state.workers = None
         # An engine has its own limits and processes: its queries go to it directly.
         if settings.query_workers and store is None and not settings.remote:
-            app.state.workers = QueryWorkers(settings.store, settings.query_workers)
+            app.state.workers = QueryWorkers(
+                settings.store, settings.query_workers, in_memory=settings.reads == "memory"
+            )
             app.state.contributions.on_change.append(app.state.workers.changed)
         datasets.open_datasets(app, settings)  # app.state.releases and app.state.dumps
         if shared and not reading:
@@ -164,17 +166,17 @@ def from_environment() -> FastAPI:
 def _open(settings: Settings, shared: bool) -> tuple[Store, bool]:
     """The store for writing; when another worker holds it and workers share it, read-only instead."""
     try:
-        return open_store(settings), False
+        return open_store(settings, serving=True), False
     except StoreUnavailable:
         if not shared:
             raise
-        return open_store(settings, read_only=True), True
+        return open_store(settings, read_only=True, serving=True), True
 
 
 def _follow(app: FastAPI, settings: Settings) -> None:
     """A reader's view of the store after the writer changed it: the store opened again, caches told.
     The old view is left to the requests still reading it (and then to the garbage collector)."""
-    fresh = open_store(settings, read_only=True)
+    fresh = open_store(settings, read_only=True, serving=True)
     app.state.store = fresh
     app.state.contributions.store = fresh
     app.state.dumps.store = fresh
