@@ -124,29 +124,29 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
     path = Path(built.path)
     rep, budget = args.repeat, args.budget
 
-    store = EmbeddedStore(path, read_only=True)
-    for case in all_cases:
-        samples, result = guarded(
-            lambda c=case: sample(in_process(store, catalogue, c, settings), repeat=rep, budget=budget)
-        )
-        per_case[case.label] = {
-            "disk": samples,
-            "rows": len(result) if samples else None,
-            "truncated": bool(samples and result.truncated),
-            "error": None if samples else result,
-        }
-        console.print(f"  in-process  {case.label:40} {spread(samples) if samples else result}")
-    store.close()
-
-    memory, copy_seconds = in_memory_copy(path)
-    out["memory_copy_seconds"] = copy_seconds
-    for case in all_cases:
-        samples, result = guarded(
-            lambda c=case: sample(in_process(memory, catalogue, c, settings), repeat=rep, budget=budget)
-        )
-        per_case[case.label]["memory"] = samples
-        console.print(f"  in-memory   {case.label:40} {spread(samples) if samples else result}")
-    memory.close()
+    # The server's default (the store on disk, queries reading its copy in memory), the same store read
+    # from disk (GOVGRAPH_READS=disk), and a plain in-memory store: the reference for "within 2x".
+    modes = {
+        "default": lambda: EmbeddedStore(path, read_only=True, in_memory=True),
+        "disk": lambda: EmbeddedStore(path, read_only=True),
+        "memory": lambda: in_memory_copy(path)[0],
+    }
+    for mode, open_mode in modes.items():
+        started = time.perf_counter()
+        store = open_mode()
+        out[f"{mode}_open_seconds"] = time.perf_counter() - started
+        for case in all_cases:
+            samples, result = guarded(
+                lambda c=case, s=store: sample(in_process(s, catalogue, c, settings), repeat=rep, budget=budget)
+            )
+            measured = per_case.setdefault(case.label, {})
+            measured[mode] = samples
+            if mode == "default":
+                measured["rows"] = len(result) if samples else None
+                measured["truncated"] = bool(samples and result.truncated)
+                measured["error"] = None if samples else result
+            console.print(f"  {mode:10}  {case.label:40} {spread(samples) if samples else result}")
+        store.close()
 
     if not args.skip_http:
         from bench.servers import floor_server, govgraph_server
@@ -166,8 +166,8 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
                     console.print(f"  http        {case.label:40} {spread(samples) if samples else result}")
             if args.throughput_seconds > 0:
                 cheapest = min(
-                    (c for c in all_cases if c.question and per_case[c.label].get("disk")),
-                    key=lambda c: median(per_case[c.label]["disk"]),
+                    (c for c in all_cases if c.question and per_case[c.label].get("default")),
+                    key=lambda c: median(per_case[c.label]["default"]),
                     default=None,
                 )
                 lookup = next(c for c in all_cases if c.name == "1-hop lookup")
@@ -233,8 +233,8 @@ def latency_table(
     for case in all_cases:
         for res in results:
             r = res["cases"].get(case.label, {})
-            disk, mem, http = r.get("disk"), r.get("memory"), r.get("http")
-            d, m, h = (median(x) if x else None for x in (disk, mem, http))
+            default, disk, mem, http = r.get("default"), r.get("disk"), r.get("memory"), r.get("http")
+            d, k, m, h = (median(x) if x else None for x in (default, disk, mem, http))
             rd = r.get("rdflib") or {}
             rdflib_cell, rdflib_ratio = "\u2013", "\u2013"
             if rd.get("samples"):
@@ -256,9 +256,11 @@ def latency_table(
                     case.kind,
                     human(res["size"]),
                     rows_cell,
-                    spread(disk) if disk else (r.get("error") or "\u2013")[:40],
+                    spread(default) if default else (r.get("error") or "\u2013")[:40],
+                    spread(disk),
                     spread(mem),
                     ratio(d, m),
+                    ratio(k, m),
                     spread(http) if http else (r.get("http_error") or "\u2013")[:40],
                     f"{(h - d) * 1000:+.2f}" if h and d else "\u2013",
                     ratio(h, d),
@@ -270,9 +272,7 @@ def latency_table(
         for res in results:
             if name in res["http_floor"]:
                 floor = res["http_floor"][name]
-                rows.append(
-                    [f"HTTP floor: {name}", "floor", human(res["size"]), "", "", "", "", spread(floor), "", "", "", ""]
-                )
+                rows.append([f"HTTP floor: {name}", "floor", human(res["size"]), *[""] * 5, spread(floor), *[""] * 4])
     report.table(
         "Latency per query and size: median [p10\u2013p90] in ms",
         [
@@ -280,8 +280,10 @@ def latency_table(
             "kind",
             "size",
             "rows",
-            "in-process (disk)",
-            "in-memory",
+            "in-process (default)",
+            "disk reads",
+            "in-memory store",
+            "default/mem",
             "disk/mem",
             "HTTP",
             "HTTP \u2212 in-proc ms",
@@ -290,7 +292,9 @@ def latency_table(
             "rdflib/govgraph",
         ],
         rows,
-        caption="in-process = EmbeddedStore on disk, read-only, with the server's timeout and row limit; HTTP = a real "
+        caption="in-process (default) = the store on disk with queries reading its copy in memory, as the server "
+        "reads it by default, with the server's timeout and row limit; disk reads = the same store read from disk "
+        "(GOVGRAPH_READS=disk); in-memory store = the quads in a plain in-memory pyoxigraph store; HTTP = a real "
         "`govgraph serve`, one keep-alive httpx client (POST /sparql, GET /questions/{id} with JSON and labels); "
         "rdflib = rdflib.Graph in memory, rdflib's SPARQL engine. Q = named question with its example parameters.",
     )
@@ -309,7 +313,7 @@ def build_table(results: list[dict[str, Any]], report: Report) -> None:
                 f"{b['total']:,}",
                 f"{b['load_seconds']:.1f}",
                 f"{b['inference_seconds']:.1f} ({b['inference_rounds']} rounds)",
-                f"{res.get('memory_copy_seconds', 0):.1f}",
+                f"{res.get('default_open_seconds', 0):.1f}",
                 f"{res['rdflib_load_seconds']:.1f}"
                 if "rdflib_load_seconds" in res
                 else res.get("rdflib_error", "\u2013"),
@@ -325,7 +329,7 @@ def build_table(results: list[dict[str, Any]], report: Report) -> None:
             "total quads",
             "load s",
             "inference s",
-            "in-memory copy s",
+            "open with reads in memory s",
             "rdflib load s",
         ],
         rows,
@@ -366,9 +370,9 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
         light, heavy, fast, slow = [], [], [], []
         for case in all_cases:
             r = res["cases"].get(case.label, {})
-            if not (r.get("disk") and r.get("http")):
+            if not (r.get("default") and r.get("http")):
                 continue
-            d, h = median(r["disk"]), median(r["http"])
+            d, h = median(r["default"]), median(r["http"])
             if d < 0.010:
                 (light if h - d <= 0.001 else slow).append((case.label, (h - d) * 1000))
             else:
@@ -399,9 +403,9 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
         for case in all_cases:
             r = res["cases"].get(case.label, {})
             rd = r.get("rdflib") or {}
-            if not case.join_like or not r.get("disk") or not rd:
+            if not case.join_like or not r.get("default") or not rd:
                 continue
-            d = median(r["disk"])
+            d = median(r["default"])
             if rd.get("samples"):
                 ratios.append((case.label, median(rd["samples"]) / d, False))
             elif rd.get("capped"):
@@ -437,21 +441,22 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
                     ]
                 )
         if res["size"] >= 1_000_000:
-            disk_mem = [
-                median(r["disk"]) / median(r["memory"])
-                for r in res["cases"].values()
-                if r.get("disk") and r.get("memory")
-            ]
-            if disk_mem:
-                rows.append(
-                    [
-                        size,
-                        "on-disk within 2x of in-memory",
-                        f"{sum(x <= 2 for x in disk_mem)}/{len(disk_mem)}",
-                        f"median {median(disk_mem):.2f}x, worst {max(disk_mem):.2f}x",
-                        "met" if max(disk_mem) <= 2 else "not met",
-                    ]
-                )
+            for mode, target in (("default", "on-disk default within 2x of in-memory"), ("disk", "disk reads ditto")):
+                versus = [
+                    median(r[mode]) / median(r["memory"])
+                    for r in res["cases"].values()
+                    if r.get(mode) and r.get("memory")
+                ]
+                if versus:
+                    rows.append(
+                        [
+                            size,
+                            target,
+                            f"{sum(x <= 2 for x in versus)}/{len(versus)}",
+                            f"median {median(versus):.2f}x, worst {max(versus):.2f}x",
+                            "met" if max(versus) <= 2 else "not met",
+                        ]
+                    )
     report.table("Targets", ["size", "target", "queries meeting it", "figure", "verdict"], rows)
 
 

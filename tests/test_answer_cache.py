@@ -112,3 +112,14 @@ def test_question_answers_are_kept_by_parameters_and_language(server: Server) ->
     assert other_year.json()["rows"] != first.json()["rows"]
     assert spanish.json()["question"]["title"] != first.json()["question"]["title"]
     assert {"Accept", "Accept-Language"} <= {v.strip() for v in first.headers["vary"].split(",")}
+
+
+def test_kept_answers_reach_pages_on_other_origins(server: Server) -> None:
+    query = COUNT + " # from a course page"
+    headers = {**JSON, "Origin": "https://course.example.org"}
+    with server.client() as client:
+        answers = [client.get("/sparql", params={"query": query}, headers=headers) for _ in range(2)]
+    assert [a.headers["x-govgraph-cache"] for a in answers] == ["miss", "hit"]
+    for answer in answers:
+        assert answer.headers["access-control-allow-origin"] == "*"
+        assert "etag" in answer.headers["access-control-expose-headers"].lower()

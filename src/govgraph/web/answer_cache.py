@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 LIVE = "no-cache"  # a browser or proxy may keep the answer but must revalidate it (a cheap 304)
 IMMUTABLE = "public, max-age=31536000, immutable"  # a release never changes
@@ -31,10 +32,10 @@ class Kept:
     body: bytes
     headers: dict[str, str]  # Content-Type, ETag, Cache-Control and the answer's own headers
 
-    def response(self, request: Request, source: str) -> Response:
+    def response(self, if_none_match: str | None, source: str) -> Response:
         """The answer, or a 304 when the client holds it; `source` (hit or miss) goes in X-Govgraph-Cache."""
         headers = {**self.headers, "x-govgraph-cache": source}
-        if matches(request.headers.get("if-none-match"), self.headers["etag"]):
+        if matches(if_none_match, self.headers["etag"]):
             del headers["content-type"]
             return Response(status_code=304, headers=headers)
         return Response(self.body, headers=headers)
@@ -104,29 +105,67 @@ class AnswerCache:
         cache_control: str = LIVE,
     ) -> Response:
         """The kept answer for `key`, or `compute()` run on the thread pool and kept."""
-        if not wants_fresh(request):
+        if_none_match = request.headers.get("if-none-match")
+        if not wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma")):
             kept = self.get(key)
             if kept is not None:
-                return kept.response(request, "hit")
+                return kept.response(if_none_match, "hit")
         generation = self.generation
         response = await run_in_threadpool(compute)
         if response.status_code != 200:
             return response
-        return self.put(key, response, generation=generation, cache_control=cache_control).response(request, "miss")
+        kept = self.put(key, response, generation=generation, cache_control=cache_control)
+        return kept.response(if_none_match, "miss")
 
 
 async def serve(
-    request: Request, key: Hashable, compute: Callable[[], Response], *, immutable: bool = False
+    request: Request, compute: Callable[[], Response], *, key: Hashable | None = None, immutable: bool = False
 ) -> Response:
-    """Through the app's answer cache when it has one (app.state.answers), else computed on the thread pool."""
+    """Through the app's answer cache when it has one (app.state.answers), else computed on the thread pool.
+
+    `key` defaults to the GET request itself (path, query string and the headers that choose the answer),
+    which lets ServeKept answer it again before any routing.
+    """
     cache: AnswerCache | None = request.app.state.answers
     if cache is None:
         return await run_in_threadpool(compute)
+    key = key if key is not None else request_key(request.scope)[0]
     return await cache.serve(request, key, compute, cache_control=IMMUTABLE if immutable else LIVE)
 
 
-def wants_fresh(request: Request) -> bool:
-    directives = f"{request.headers.get('cache-control', '')},{request.headers.get('pragma', '')}".lower()
+def request_key(scope: Scope) -> tuple[Hashable, dict[bytes, str]]:
+    """A GET request as a cache key, and the request headers the cache reads."""
+    wanted = {}
+    for name, value in scope["headers"]:
+        if name in _HEADERS:
+            wanted[name] = value.decode("latin-1")
+    key = ("GET", scope["path"], scope["query_string"], wanted.get(b"accept"), wanted.get(b"accept-language"))
+    return key, wanted
+
+
+_HEADERS = {b"accept", b"accept-language", b"cache-control", b"pragma", b"if-none-match"}
+
+
+class ServeKept:
+    """Kept answers to GET requests, sent before routing: a repeated query costs a lookup and no more."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        cache: AnswerCache | None = getattr(scope["app"].state, "answers", None) if scope["type"] == "http" else None
+        if cache is not None and scope["method"] == "GET":
+            key, headers = request_key(scope)
+            if not wants_fresh(headers.get(b"cache-control"), headers.get(b"pragma")):
+                kept = cache.get(key)
+                if kept is not None:
+                    await kept.response(headers.get(b"if-none-match"), "hit")(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+def wants_fresh(cache_control: str | None, pragma: str | None) -> bool:
+    directives = f"{cache_control or ''},{pragma or ''}".lower()
     return "no-cache" in directives or "no-store" in directives
 
 

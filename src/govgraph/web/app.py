@@ -24,7 +24,7 @@ from govgraph.statistics import by_class
 from govgraph.store.base import Store
 from govgraph.store.sandbox import QueryWorkers
 from govgraph.web import analysis, contributions, datasets, entities, problems, questions, sparql_endpoint, views
-from govgraph.web.answer_cache import AnswerCache
+from govgraph.web.answer_cache import AnswerCache, ServeKept
 from govgraph.web.pages import STATIC, language, render, wants_html
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -89,6 +89,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="govgraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
 
+    # Outermost last: CORS, then a reader catching up with the writer, then kept answers, then the routes.
+    app.add_middleware(ServeKept)
     app.add_middleware(FollowTheWriter)
     app.add_middleware(
         CORSMiddleware,

@@ -142,8 +142,7 @@ def _answer_route(question: Question, settings: Settings, catalogue: Catalogue):
 
         if fmt == "html":
             return await run_in_threadpool(compute)
-        key = ("question", question.id, tuple(query.multi_items()), language(request), fmt)
-        return await answer_cache.serve(request, key, compute)
+        return await answer_cache.serve(request, compute)
 
     return answer
 

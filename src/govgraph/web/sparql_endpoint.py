@@ -138,9 +138,11 @@ async def respond(
 
     if wants_html(request, fmt):
         return await run_in_threadpool(compute)
-    graphs = (tuple(default_graphs or ()), tuple(named_graphs or ()))
-    key = ("sparql", release, text, fmt, request.headers.get("accept"), graphs)
-    return await answer_cache.serve(request, key, compute, immutable=release is not None)
+    key = None  # a GET is kept as the request it is
+    if request.method == "POST":
+        graphs = (tuple(default_graphs or ()), tuple(named_graphs or ()))
+        key = ("POST /sparql", release, text, fmt, request.headers.get("accept"), graphs)
+    return await answer_cache.serve(request, compute, key=key, immutable=release is not None)
 
 
 def answer(
