@@ -109,6 +109,19 @@ class QueryWorkers:
         for _ in range(count):
             self._idle.put(self._spawn())
 
+    def wait_ready(self) -> None:
+        """Wait until every worker has opened the store (a big copy in memory takes seconds to load): a
+        server that says it is ready then answers at full speed."""
+        workers = [self._idle.get_nowait() for _ in range(self._idle.qsize())]
+        try:
+            for worker in workers:
+                if not worker.ready:
+                    self._receive(worker, _REOPEN_WAIT)
+                    worker.ready = True
+        finally:
+            for worker in reversed(workers):
+                self._idle.put(worker)
+
     def _spawn(self) -> _Worker:
         return _Worker(self.path, self.in_memory)
 

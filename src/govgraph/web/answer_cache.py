@@ -47,8 +47,6 @@ class AnswerCache:
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self.generation = 0  # moves on every clear, so an answer computed before a change is not kept
-        self.hits = 0
-        self.misses = 0
         self._entries: OrderedDict[Hashable, Kept] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -63,11 +61,8 @@ class AnswerCache:
     def get(self, key: Hashable) -> Kept | None:
         with self._lock:
             kept = self._entries.get(key)
-            if kept is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
+            if kept is not None:
+                self._entries.move_to_end(key)
             return kept
 
     def put(self, key: Hashable, response: Response, *, generation: int, cache_control: str = LIVE) -> Kept:
@@ -104,7 +99,8 @@ class AnswerCache:
         *,
         cache_control: str = LIVE,
     ) -> Response:
-        """The kept answer for `key`, or `compute()` run on the thread pool and kept."""
+        """The kept answer for `key`, or `compute()` run on the thread pool and kept (a GET that is kept
+        is answered by ServeKept before it gets here; a POST, or a GET that just missed it, by this)."""
         if_none_match = request.headers.get("if-none-match")
         if not wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma")):
             kept = self.get(key)

@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from govgraph import __version__, scaleout
@@ -67,6 +68,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                 settings.store, settings.query_workers, in_memory=settings.reads == "memory"
             )
             app.state.contributions.on_change.append(app.state.workers.changed)
+            await run_in_threadpool(app.state.workers.wait_ready)
         datasets.open_datasets(app, settings)  # app.state.releases and app.state.dumps
         if shared and not reading:
             scaleout.claim(settings.store_path)
