@@ -23,7 +23,9 @@ from bench.servers import govgraph_server
 from bench.stores import build_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SPARQL_HEADERS = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+# Every normal request is answered afresh (Cache-Control: no-cache): kept answers would spare the engine.
+FRESH = {"Cache-Control": "no-cache"}
+SPARQL_HEADERS = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json", **FRESH}
 
 
 @dataclass
@@ -40,7 +42,9 @@ class Tally:
 async def send(client: httpx.AsyncClient, case: Case) -> httpx.Response:
     if case.question:
         params = dict(case.params) | ({"as_of": case.as_of} if case.as_of else {})
-        return await client.get(f"/questions/{case.name}", params=params, headers={"Accept": "application/json"})
+        return await client.get(
+            f"/questions/{case.name}", params=params, headers={"Accept": "application/json", **FRESH}
+        )
     return await client.post("/sparql", content=case.sparql.encode(), headers=SPARQL_HEADERS)
 
 
