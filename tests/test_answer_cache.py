@@ -123,3 +123,30 @@ def test_kept_answers_reach_pages_on_other_origins(server: Server) -> None:
     for answer in answers:
         assert answer.headers["access-control-allow-origin"] == "*"
         assert "etag" in answer.headers["access-control-expose-headers"].lower()
+
+
+def test_answers_go_at_the_turn_of_the_day() -> None:
+    day = ["2026-11-22"]
+    cache = AnswerCache(max_bytes=10_000, today=lambda: day[0])
+    cache.put("who sits on the MAG today", answer(b"before midnight"), generation=cache.generation)
+    assert cache.get("who sits on the MAG today") is not None
+    day[0] = "2026-11-23"
+    assert cache.get("who sits on the MAG today") is None
+
+
+@pytest.mark.parametrize("call", ["NOW()", "RAND()", "UUID()", "struuid ()"])
+def test_a_query_calling_a_volatile_function_is_never_kept(server: Server, call: str) -> None:
+    query = f"SELECT ?f ?x WHERE {{ ?f a gg:Forum BIND ({call} AS ?x) }} LIMIT 1"
+    with server.client() as client:
+        answers = [client.get("/sparql", params={"query": query}, headers=JSON) for _ in range(2)]
+    assert all(a.status_code == 200 for a in answers)
+    assert [a.headers.get("x-govgraph-cache") for a in answers] == [None, None]
+    assert "etag" not in answers[1].headers
+
+
+def test_a_volatile_function_named_inside_a_string_does_not_count() -> None:
+    from govgraph.sparql import is_volatile
+
+    assert is_volatile("SELECT * { ?s ?p ?o } ORDER BY rand()")
+    assert not is_volatile('SELECT * { ?s ?p "NOW()" } # RAND()')
+    assert not is_volatile("SELECT ?now WHERE { ?s gg:uuid ?now }")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, datetime
 
 
 def today() -> str:
-    return date.today().isoformat()
+    """Today's date in UTC: what a question or a view answers as of when no date is given."""
+    return datetime.now(UTC).date().isoformat()
 
 
 def holds_on(day: str, start: str | None, end: str | None, attested: Iterable[str] = ()) -> bool:

@@ -10,13 +10,14 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 import yaml
 
+from govgraph.as_of import today
 from govgraph.errors import InvalidParameter, NotFound, QuestionFileError
 from govgraph.namespaces import GID
 from govgraph.sparql import blank_lexical, iri_values
@@ -137,7 +138,7 @@ class Question:
                 given = param.default
             values[param.name] = param.parse(str(given))
         if self.as_of:
-            values["as_of"] = AS_OF.parse(as_of or datetime.now(UTC).date().isoformat())
+            values["as_of"] = AS_OF.parse(as_of or today())
         if not values:
             return self.sparql, values
         return bind_terms(self.sparql, values), values

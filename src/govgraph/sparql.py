@@ -58,6 +58,15 @@ def iri_values(iris: Iterable[str]) -> str:
     return " ".join(f"<{iri}>" for iri in sorted(set(iris)) if iri and not _UNSAFE_IRI.search(iri))
 
 
+_VOLATILE = re.compile(r"(?<![\w:?$])(NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
+
+
+def is_volatile(text: str) -> bool:
+    """Whether the query calls a function whose value changes from one run to the next (NOW, RAND, UUID,
+    STRUUID): its answer must not be kept and given again."""
+    return _VOLATILE.search(blank_lexical(text)) is not None
+
+
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of the query, as its first such keyword says."""
     keywords = (m.group(1).upper() for m in _KEYWORD.finditer(blank_lexical(text)))

@@ -4,7 +4,9 @@ A course page, a slide or a notebook asks the same queries again and again, and 
 when a contribution is published. So the bytes of each answer are kept (up to a size budget, the least
 recently used dropped first) until the store changes, when all of them go. Every answer carries a strong
 ETag: a client that sends it back in If-None-Match gets a 304 and no body. A request with
-`Cache-Control: no-cache` (or `Pragma: no-cache`) is answered afresh, and its answer kept.
+`Cache-Control: no-cache` (or `Pragma: no-cache`) is answered afresh, and its answer kept. Answers also
+go at the turn of the day (UTC), since a question asked without a date answers as of today; a query
+that calls NOW(), RAND(), UUID() or STRUUID() is never kept.
 
 Only the embedded store is cached: its one writer is this server, which tells the cache of every change.
 An engine may be written by others behind govgraph's back, so its answers are never kept.
@@ -22,6 +24,8 @@ from fastapi import Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from govgraph.as_of import today
 
 LIVE = "no-cache"  # a browser or proxy may keep the answer but must revalidate it (a cheap 304)
 IMMUTABLE = "public, max-age=31536000, immutable"  # a release never changes
@@ -44,9 +48,11 @@ class Kept:
 class AnswerCache:
     """Answers by key, within `max_bytes`; `clear()` (the store changed) drops them all."""
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, *, today: Callable[[], str] = today):
         self.max_bytes = max_bytes
         self.generation = 0  # moves on every clear, so an answer computed before a change is not kept
+        self._today = today
+        self._day = today()  # answers "as of today" (questions, views without a date) hold for a day
         self._entries: OrderedDict[Hashable, Kept] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -59,6 +65,7 @@ class AnswerCache:
         return self._size
 
     def get(self, key: Hashable) -> Kept | None:
+        self._turn_of_day()
         with self._lock:
             kept = self._entries.get(key)
             if kept is not None:
@@ -75,6 +82,7 @@ class AnswerCache:
         kept = Kept(body, {**headers, "etag": f'"{digest.hexdigest()}"', "cache-control": cache_control})
         if len(body) * 8 > self.max_bytes:
             return kept
+        self._turn_of_day()
         with self._lock:
             if generation != self.generation:
                 return kept
@@ -90,6 +98,12 @@ class AnswerCache:
             self.generation += 1
             self._entries.clear()
             self._size = 0
+
+    def _turn_of_day(self) -> None:
+        day = self._today()
+        if day != self._day:
+            self._day = day
+            self.clear()
 
     async def serve(
         self,
@@ -115,15 +129,20 @@ class AnswerCache:
 
 
 async def serve(
-    request: Request, compute: Callable[[], Response], *, key: Hashable | None = None, immutable: bool = False
+    request: Request,
+    compute: Callable[[], Response],
+    *,
+    key: Hashable | None = None,
+    immutable: bool = False,
+    keep: bool = True,
 ) -> Response:
     """Through the app's answer cache when it has one (app.state.answers), else computed on the thread pool.
 
     `key` defaults to the GET request itself (path, query string and the headers that choose the answer),
-    which lets ServeKept answer it again before any routing.
+    which lets ServeKept answer it again before any routing. `keep=False` computes it every time.
     """
     cache: AnswerCache | None = request.app.state.answers
-    if cache is None:
+    if cache is None or not keep:
         return await run_in_threadpool(compute)
     key = key if key is not None else request_key(request.scope)[0]
     return await cache.serve(request, key, compute, cache_control=IMMUTABLE if immutable else LIVE)

@@ -17,7 +17,7 @@ from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
 from govgraph.releases import parse_number
 from govgraph.settings import Settings
-from govgraph.sparql import check_read_only, query_form
+from govgraph.sparql import check_read_only, is_volatile, query_form
 from govgraph.store.base import QueryResult
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.web import answer_cache, negotiation, problems
@@ -142,7 +142,8 @@ async def respond(
     if request.method == "POST":
         graphs = (tuple(default_graphs or ()), tuple(named_graphs or ()))
         key = ("POST /sparql", release, text, fmt, request.headers.get("accept"), graphs)
-    return await answer_cache.serve(request, compute, key=key, immutable=release is not None)
+    kept = {"key": key, "immutable": release is not None, "keep": not is_volatile(text)}
+    return await answer_cache.serve(request, compute, **kept)
 
 
 def answer(
