@@ -156,7 +156,8 @@ def test_home_page_counts_and_searches(client: httpx.Client) -> None:
 
 @pytest.fixture(scope="module")
 def released(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server over a private copy of the store, with release 1 made by `govgraph release`."""
+    """A server over a private copy of the store, with release 1 made by `govgraph release`; `.env` is the
+    environment its CLI commands take."""
     root = tmp_path_factory.mktemp("released")
     store = root / "store"
     shutil.copytree(repo_settings.store, store)
@@ -164,8 +165,33 @@ def released(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) 
     made = subprocess.run([sys.executable, "-m", "govgraph.cli", "release"], env=env, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr
     running = start_server(store, extra_env={"GOVGRAPH_RELEASES_DIR": str(root / "releases")})
+    running.env = env  # type: ignore[attr-defined]
     yield running
     stop_server(running)
+
+
+def test_a_kept_view_names_the_host_it_was_asked_on_and_pins_the_newest_release(released: Server) -> None:
+    path, html = "/embed/lineage/igf", {"Accept": "text/html"}
+    with released.client() as c:
+        first, again = c.get(path, headers=html), c.get(path, headers=html)
+        assert (first.headers["x-govgraph-cache"], again.headers["x-govgraph-cache"]) == ("miss", "hit")
+        assert first.text == again.text and "release=1" in first.text
+        held = c.get(path, headers={**html, "If-None-Match": first.headers["etag"]})
+        assert held.status_code == 304 and held.content == b""
+        elsewhere = c.get(path, headers={**html, "Host": "govgraph.intranet.example"})
+        assert "http://govgraph.intranet.example/embed/lineage/igf?" in elsewhere.text
+
+        created = subprocess.run(
+            [sys.executable, "-m", "govgraph.cli", "token", "create", "--role", "maintainer", "--name", "M"],
+            env=released.env,  # type: ignore[attr-defined]
+            capture_output=True,
+            text=True,
+        )
+        token = created.stdout.strip().splitlines()[-1]
+        made = c.post("/releases", json={"note": "term 2"}, headers={"Authorization": f"Bearer {token}"})
+        assert made.status_code == 201, made.text
+        after = c.get(path, headers=html)
+        assert after.headers["x-govgraph-cache"] == "miss" and "release=2" in after.text
 
 
 def test_pinned_view_is_served_from_the_release(released: Server) -> None:
@@ -176,9 +202,10 @@ def test_pinned_view_is_served_from_the_release(released: Server) -> None:
         page = c.get("/embed/forum/igf", params={"release": 1}, headers={"Accept": "text/html"})
         assert "max-age" in page.headers["cache-control"]
         # the embed code of a live view pins the newest release, so a course page does not change under it
+        newest = max(r["number"] for r in c.get("/releases").json()["releases"])  # another test may add one
         live_page = c.get("/embed/lineage/igf", params={"lang": "es"}, headers={"Accept": "text/html"}).text
-        assert re.search(r"/embed/lineage/igf\?lang=es&amp;release=1", live_page)
-        assert c.get("/embed/forum/igf", params={"release": 2}).status_code == 404
+        assert re.search(rf"/embed/lineage/igf\?lang=es&amp;release={newest}", live_page)
+        assert c.get("/embed/forum/igf", params={"release": 99}).status_code == 404
 
 
 def test_views_do_not_depend_on_the_working_directory(tmp_path: Path) -> None:

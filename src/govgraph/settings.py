@@ -171,7 +171,7 @@ SETTINGS: tuple[Setting, ...] = (
         "answer_cache_mb",
         lambda: 64,
         _count,
-        "Megabytes of finished answers (/sparql, questions) kept until the data changes; 0 keeps none.",
+        "Megabytes of finished answers (/sparql, questions, views) kept until the data changes; 0 keeps none.",
     ),
     Setting(
         "validator",

@@ -79,7 +79,8 @@ class AnswerCache:
         headers = {k: v for k, v in response.headers.items() if k != "content-length"}
         digest = hashlib.blake2b(body, digest_size=16)
         digest.update(headers.get("content-type", "").encode())
-        kept = Kept(body, {**headers, "etag": f'"{digest.hexdigest()}"', "cache-control": cache_control})
+        # An answer's own Cache-Control (a release's view: a day) wins over the default.
+        kept = Kept(body, {"cache-control": cache_control, **headers, "etag": f'"{digest.hexdigest()}"'})
         if len(body) * 8 > self.max_bytes:
             return kept
         self._turn_of_day()

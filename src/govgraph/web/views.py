@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlencode
@@ -16,7 +17,7 @@ from govgraph.store.base import Store
 from govgraph.views import View, Views
 from govgraph.views.entity import MAX_DEPTH
 from govgraph.views.model import LegendEntry
-from govgraph.web import problems
+from govgraph.web import answer_cache, problems
 from govgraph.web.graphics import shape
 from govgraph.web.negotiation import parse_accept
 from govgraph.web.pages import language, render, template
@@ -114,6 +115,13 @@ def respond(request: Request, view: View, fmt: str, params: dict[str, Any]) -> R
     return page
 
 
+async def kept(request: Request, compute: Callable[[], Response]) -> Response:
+    """A view through the answer cache. Its page names this server (the embed code) and pins the newest
+    release, made perhaps by `govgraph release` in another process: both are part of the key."""
+    key = ("view", request.headers.get("host"), answer_cache.request_key(request.scope)[0], _latest_release(request))
+    return await answer_cache.serve(request, compute, key=key)
+
+
 def _latest_release(request: Request) -> int | None:
     releases = getattr(request.app.state, "releases", None)
     listed = releases.list() if releases is not None else []
@@ -130,18 +138,21 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         tags=["views"],
         responses=problems.responses(404, 406, 422, ok=ok),
     )
-    def embed_stewardship(
+    async def embed_stewardship(
         request: Request,
         lang: str | None = LangQuery,
         as_of: str | None = AsOfQuery,
         release: int | None = ReleaseQuery,
         format: str | None = FormatQuery,
     ) -> Response:
-        fmt = pick_format(request, format)
-        view = views.build(
-            store_for(request, release), "stewardship", lang=language(request), as_of=as_of, release=release
-        )
-        return respond(request, view, fmt, {"as_of": as_of, "release": release})
+        def compute() -> Response:
+            fmt = pick_format(request, format)
+            view = views.build(
+                store_for(request, release), "stewardship", lang=language(request), as_of=as_of, release=release
+            )
+            return respond(request, view, fmt, {"as_of": as_of, "release": release})
+
+        return await kept(request, compute)
 
     @app.get(
         "/embed/{kind}/{slug}",
@@ -154,7 +165,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         tags=["views"],
         responses=problems.responses(404, 406, 422, ok=ok),
     )
-    def embed(
+    async def embed(
         request: Request,
         kind: str,
         slug: str,
@@ -170,9 +181,12 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
                 hint="The views are /embed/entity/{slug}, /embed/forum/{slug}, /embed/lineage/{slug} and "
                 "/embed/stewardship.",
             )
-        fmt = pick_format(request, format)
-        view = views.build(
-            store_for(request, release), kind, slug, lang=language(request), as_of=as_of, depth=depth, release=release
-        )
-        params = {"as_of": as_of, "release": release, "depth": depth if kind == "entity" else None}
-        return respond(request, view, fmt, params)
+
+        def compute() -> Response:
+            fmt = pick_format(request, format)
+            store = store_for(request, release)
+            view = views.build(store, kind, slug, lang=language(request), as_of=as_of, depth=depth, release=release)
+            params = {"as_of": as_of, "release": release, "depth": depth if kind == "entity" else None}
+            return respond(request, view, fmt, params)
+
+        return await kept(request, compute)
