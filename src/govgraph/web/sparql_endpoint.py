@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -60,7 +61,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
                 examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in catalogue]
                 return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
             return service_description(request, format)
-        return await respond(request, settings, query, format, default_graph_uri, named_graph_uri, release)
+        return await respond(request, settings, Asked(query, format, default_graph_uri, named_graph_uri, release))
 
     @app.post(
         "/sparql",
@@ -103,7 +104,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             )
         if not text.strip():
             raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
-        return await respond(request, settings, text, format, default_graph_uri, named_graph_uri, release)
+        return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
 
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
@@ -122,43 +123,39 @@ def graph_iris(values: list[str] | None, parameter: str) -> list[str] | None:
     return iris or None
 
 
-async def respond(
-    request: Request,
-    settings: Settings,
-    text: str,
-    fmt: str | None,
-    default_graphs: list[str] | None,
-    named_graphs: list[str] | None,
-    release: str | None,
-) -> Response:
+@dataclass(frozen=True)
+class Asked:
+    """A query as the protocol brings it: the text, a format, the dataset, and a release to ask instead."""
+
+    text: str
+    fmt: str | None
+    default_graphs: list[str] | None
+    named_graphs: list[str] | None
+    release: str | None = None
+
+
+async def respond(request: Request, settings: Settings, asked: Asked) -> Response:
     """The answer, from the answer cache when it is there; the HTML page is always made afresh."""
 
     def compute() -> Response:
-        return answer(request, settings, text, fmt, default_graphs, named_graphs, release)
+        return answer(request, settings, asked)
 
-    if wants_html(request, fmt):
+    if wants_html(request, asked.fmt):
         return await run_in_threadpool(compute)
     key = None  # a GET is kept as the request it is
     if request.method == "POST":
-        graphs = (tuple(default_graphs or ()), tuple(named_graphs or ()))
-        key = ("POST /sparql", release, text, fmt, request.headers.get("accept"), graphs)
-    kept = {"key": key, "immutable": release is not None, "keep": not is_volatile(text)}
+        graphs = (tuple(asked.default_graphs or ()), tuple(asked.named_graphs or ()))
+        key = ("POST /sparql", asked.release, asked.text, asked.fmt, request.headers.get("accept"), graphs)
+    kept = {"key": key, "immutable": asked.release is not None, "keep": not is_volatile(asked.text)}
     return await answer_cache.serve(request, compute, **kept)
 
 
-def answer(
-    request: Request,
-    settings: Settings,
-    text: str,
-    fmt: str | None,
-    default_graphs: list[str] | None,
-    named_graphs: list[str] | None,
-    release: str | None = None,
-) -> Response:
-    number = parse_number(release)
+def answer(request: Request, settings: Settings, asked: Asked) -> Response:
+    text, fmt = asked.text, asked.fmt
+    number = parse_number(asked.release)
     check_read_only(text, settings.max_query_bytes)
-    default_graphs = graph_iris(default_graphs, "default-graph-uri")
-    named_graphs = graph_iris(named_graphs, "named-graph-uri")
+    default_graphs = graph_iris(asked.default_graphs, "default-graph-uri")
+    named_graphs = graph_iris(asked.named_graphs, "named-graph-uri")
     options: dict[str, Any] = {
         "timeout": settings.query_timeout,
         "max_rows": settings.max_rows,
