@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import httpx
 import pytest
 from fastapi.responses import Response
 
+from govgraph.settings import Settings
 from govgraph.web.answer_cache import AnswerCache, matches
-from tests.conftest import Server
+from tests.conftest import Server, start_server, stop_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?f a gg:Forum }"
 JSON = {"Accept": "application/sparql-results+json"}
@@ -150,3 +154,21 @@ def test_a_volatile_function_named_inside_a_string_does_not_count() -> None:
     assert is_volatile("SELECT * { ?s ?p ?o } ORDER BY rand()")
     assert not is_volatile('SELECT * { ?s ?p "NOW()" } # RAND()')
     assert not is_volatile("SELECT ?now WHERE { ?s gg:uuid ?now }")
+
+
+def test_a_server_reading_the_disk_and_keeping_nothing_answers_the_same(
+    server: Server, repo_settings: Settings, tmp_path: Path
+) -> None:
+    shutil.copytree(repo_settings.store, tmp_path / "store")  # the shared server writes the session's store
+    env = {"GOVGRAPH_READS": "disk", "GOVGRAPH_ANSWER_CACHE_MB": "0", "GOVGRAPH_JOURNAL": str(tmp_path / "j.sqlite3")}
+    plain = start_server(tmp_path / "store", extra_env=env)
+    query = COUNT + " # disk reads"
+    try:
+        with plain.client() as other, server.client() as default:
+            answers = [other.get("/sparql", params={"query": query}, headers=JSON) for _ in range(2)]
+            hosted = [c.get("/questions/who-hosted-igf", params={"year": "2015"}).json() for c in (other, default)]
+            assert all("x-govgraph-cache" not in a.headers and "etag" not in a.headers for a in answers)
+            assert answers[0].json() == default.get("/sparql", params={"query": query}, headers=JSON).json()
+            assert hosted[0]["rows"] == hosted[1]["rows"] and hosted[0]["rows"]
+    finally:
+        stop_server(plain)
