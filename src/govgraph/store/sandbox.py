@@ -116,8 +116,7 @@ class QueryWorkers:
         try:
             for worker in workers:
                 if not worker.ready:
-                    self._receive(worker, _REOPEN_WAIT)
-                    worker.ready = True
+                    self._await_opening(worker)
         finally:
             for worker in reversed(workers):
                 self._idle.put(worker)
@@ -175,8 +174,7 @@ class QueryWorkers:
             ) from None
         try:
             if not worker.ready:  # a new worker still opening the store: like waiting for a free one
-                self._receive(worker, _REOPEN_WAIT)
-                worker.ready = True
+                self._await_opening(worker)
             other = None if store is None else str(store)
             worker.connection.send((self.generation, method, args, {**options, "timeout": timeout}, other))
             status, payload = self._receive(worker, timeout)
@@ -207,6 +205,17 @@ class QueryWorkers:
                 hint="Add LIMIT or narrow the patterns; an operator can raise GOVGRAPH_QUERY_TIMEOUT.",
             )
         return worker.connection.recv()
+
+    @staticmethod
+    def _await_opening(worker: _Worker) -> None:
+        """Wait for a new worker to say it has opened the store, which is not part of any query's time."""
+        if not worker.connection.poll(_REOPEN_WAIT):
+            raise QueryTimeout(
+                f"A query worker took more than {_REOPEN_WAIT:g} s to open the store.",
+                hint="The store is too big to copy into memory quickly here; an operator can set GOVGRAPH_READS=disk.",
+            )
+        worker.connection.recv()
+        worker.ready = True
 
     def close(self) -> None:
         while not self._idle.empty():
