@@ -41,14 +41,59 @@ def _query_bytes(store: EmbeddedStore, sparql: str, fmt: str, **options: Any) ->
 _METHODS = {"query": _query, "query_bytes": _query_bytes}  # what a worker may be asked to do
 
 
-def _serve(path: str, in_memory: bool, connection: Connection) -> None:
+class _Live:
+    """The live store as a worker reads it. With reads from memory, a worker that replaces a killed one, or
+    reopens the store after a change, reads the disk at once and its copy in memory once that is loaded
+    (in a thread: a big copy takes seconds, and no query should wait for it)."""
+
+    def __init__(self, path: Path, in_memory: bool, *, wait: bool):
+        self.path, self.in_memory, self.generation = path, in_memory, 0
+        self._loaded: tuple[int, EmbeddedStore] | None = None
+        self._lock = threading.Lock()
+        self.store = EmbeddedStore(path, read_only=True, in_memory=in_memory and wait)
+        if not wait:
+            self._load_copy()
+
+    def reopen(self, generation: int) -> None:
+        self.store.close()
+        self.store, self.generation = EmbeddedStore(self.path, read_only=True), generation
+        self._load_copy()
+
+    def current(self) -> EmbeddedStore:
+        """The store to query: the copy in memory as soon as it is there (and still of this generation)."""
+        with self._lock:
+            loaded, self._loaded = self._loaded, None
+        if loaded is not None:
+            generation, copy = loaded
+            if generation == self.generation:
+                self.store.close()
+                self.store = copy
+            else:
+                copy.close()
+        return self.store
+
+    def _load_copy(self) -> None:
+        if not self.in_memory:
+            return
+        generation = self.generation
+
+        def load() -> None:
+            copy = EmbeddedStore(self.path, read_only=True, in_memory=True)
+            with self._lock:
+                stale, self._loaded = self._loaded, (generation, copy)
+            if stale is not None:
+                stale[1].close()
+
+        threading.Thread(target=load, daemon=True, name="govgraph-copy-loader").start()
+
+
+def _serve(path: str, in_memory: bool, wait: bool, connection: Connection) -> None:
     """The worker loop: open the store, answer queries, reopen when the parent says the store changed.
 
     A request may name another store (a release's, which never changes); the last few are kept open.
-    Before reopening the live store, the worker says so: a copy in memory of a big store takes seconds to
-    load, which the parent does not count against the query's time limit.
+    `wait`: load the copy in memory before saying ready (the pool a server starts with), else afterwards.
     """
-    generation, store = 0, EmbeddedStore(Path(path), read_only=True, in_memory=in_memory)
+    live = _Live(Path(path), in_memory, wait=wait)
     connection.send(("ready", None))
     others: dict[str, EmbeddedStore] = {}
     while True:
@@ -68,11 +113,9 @@ def _serve(path: str, in_memory: bool, connection: Connection) -> None:
                 others[other] = others.pop(other)  # most recently used last
                 connection.send(("ok", _METHODS[method](others[other], *args, **options)))
                 continue
-            if wanted != generation:
-                connection.send(("reopening", None))
-                store.close()
-                store, generation = EmbeddedStore(Path(path), read_only=True, in_memory=in_memory), wanted
-            connection.send(("ok", _METHODS[method](store, *args, **options)))
+            if wanted != live.generation:
+                live.reopen(wanted)
+            connection.send(("ok", _METHODS[method](live.current(), *args, **options)))
         except GovgraphError as exc:
             connection.send(("error", (type(exc).__name__, exc.message, exc.hint, exc.details)))
         except Exception as exc:  # reported to the parent, which raises StoreUnavailable
@@ -80,10 +123,10 @@ def _serve(path: str, in_memory: bool, connection: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, path: Path, in_memory: bool):
+    def __init__(self, path: Path, in_memory: bool, wait: bool):
         self.connection, child = _CONTEXT.Pipe()
         self.process = _CONTEXT.Process(
-            target=_serve, args=(str(path), in_memory, child), daemon=True, name="govgraph-query-worker"
+            target=_serve, args=(str(path), in_memory, wait, child), daemon=True, name="govgraph-query-worker"
         )
         self.process.start()
         child.close()
@@ -107,7 +150,7 @@ class QueryWorkers:
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         for _ in range(count):
-            self._idle.put(self._spawn())
+            self._idle.put(self._spawn(wait=True))
 
     def wait_ready(self) -> None:
         """Wait until every worker has opened the store (a big copy in memory takes seconds to load): a
@@ -121,8 +164,8 @@ class QueryWorkers:
             for worker in reversed(workers):
                 self._idle.put(worker)
 
-    def _spawn(self) -> _Worker:
-        return _Worker(self.path, self.in_memory)
+    def _spawn(self, *, wait: bool = False) -> _Worker:
+        return _Worker(self.path, self.in_memory, wait)
 
     def changed(self) -> None:
         """The store was written: workers reopen it before their next query."""
@@ -178,8 +221,6 @@ class QueryWorkers:
             other = None if store is None else str(store)
             worker.connection.send((self.generation, method, args, {**options, "timeout": timeout}, other))
             status, payload = self._receive(worker, timeout)
-            if status == "reopening":  # the store changed: loading it again is not running the query
-                status, payload = self._receive(worker, timeout + _REOPEN_WAIT)
         except QueryTimeout:
             worker.stop()
             worker = self._spawn()
