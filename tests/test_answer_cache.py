@@ -172,3 +172,12 @@ def test_a_server_reading_the_disk_and_keeping_nothing_answers_the_same(
             assert hosted[0]["rows"] == hosted[1]["rows"] and hosted[0]["rows"]
     finally:
         stop_server(plain)
+
+
+@pytest.mark.parametrize("validator", ['"unterminated', "W/", "x" * 8000, ",,,", b'"\xe9"'])
+def test_a_malformed_if_none_match_is_just_no_match(server: Server, validator: str | bytes) -> None:
+    with server.client() as client:
+        answer = client.get(
+            "/sparql", params={"query": COUNT + " # validators"}, headers={**JSON, "If-None-Match": validator}
+        )
+    assert answer.status_code == 200 and answer.json()["results"]["bindings"]

@@ -21,7 +21,15 @@ def test_environment_overrides_defaults_and_options_override_environment() -> No
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("PORT", "http"), ("PORT", "70000"), ("MAX_ROWS", "0"), ("QUERY_TIMEOUT", "-1"), ("READS", "ram")],
+    [
+        ("PORT", "http"),
+        ("PORT", "70000"),
+        ("MAX_ROWS", "0"),
+        ("QUERY_TIMEOUT", "-1"),
+        ("READS", "ram"),
+        ("ANSWER_CACHE_MB", "-5"),
+        ("ANSWER_CACHE_MB", "lots"),
+    ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError) as raised:
