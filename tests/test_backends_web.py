@@ -173,7 +173,8 @@ def test_engine_down_at_accept_acknowledges_nothing(engine: Virtuoso, tmp_path_f
             assert cut.status_code == 503, cut.text
             assert "SPARQL engine" in cut.json()["detail"]
             engine.start()
-            assert client.get(f"/contributions/{contribution}").json()["status"] == "pending"
+            followed = client.get(f"/contributions/{contribution}", headers=bearer(maintainer))
+            assert followed.json()["status"] == "pending"
     finally:
         own.stop()
         if engine.process is None or engine.process.poll() is not None:

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from govgraph.inference import materialize
+from govgraph.inference import asserted_fingerprint, is_current, materialize
 from govgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from govgraph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+FORUM_X = f"<https://w3id.org/govgraph/id/x> <{RDF_TYPE}> <https://w3id.org/govgraph/ontology#Forum> .\n".encode()
 DATA = b"""
 @prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
 @prefix org: <http://www.w3.org/ns/org#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -73,7 +75,7 @@ def test_inferences_live_only_in_their_graph(store: EmbeddedStore) -> None:
     assert asserted.boolean is False
     again = materialize(store)  # rerunning rebuilds the same graph, no duplicates, no growth
     count = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}")
-    assert int(count.rows[0][0].value) == again.triples
+    assert int(count.rows[0][0].value) == again.triples + 1  # and the fingerprint of what it came from
 
 
 def test_an_open_secretariat_role_names_the_current_secretariat(tmp_path: Path) -> None:
@@ -93,3 +95,48 @@ def test_an_open_secretariat_role_names_the_current_secretariat(tmp_path: Path) 
     assert ask(store, "gid:forum gg:hasSecretariat gid:ngo")
     assert ask(store, "gid:ngo gg:secretariatOf gid:forum")
     assert not ask(store, "gid:forum gg:hasSecretariat gid:registry")
+
+
+def test_the_inferred_graph_knows_the_asserted_state_it_came_from(store: EmbeddedStore) -> None:
+    assert is_current(store)
+    store.replace_graph(
+        "https://w3id.org/govgraph/graph/data/more",
+        FORUM_X,
+        "ntriples",
+    )
+    assert not is_current(store)  # asserted graphs moved on without it: a start computes it again
+    fingerprint = asserted_fingerprint(store)
+    materialize(store)
+    assert is_current(store) and asserted_fingerprint(store) == fingerprint  # inferring changes no input
+    assert ask(store, "gid:x a gg:GovernanceProcess")
+
+
+def test_inferences_that_no_longer_hold_go_and_nothing_else_does(store: EmbeddedStore) -> None:
+    before = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}").triples
+    store.replace_graph(
+        "https://w3id.org/govgraph/graph/data/test",
+        DATA.replace(b"gid:meeting a gg:Meeting ; gg:meetingOf gid:forum .", b""),
+        "turtle",
+    )
+    materialize(store)
+    after = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}").triples
+    assert not ask(store, "gid:forum gg:hasMeeting gid:meeting")
+    gone = {t for t in set(before) - set(after) if "inferredFrom" not in t[1].value}
+    assert gone and all("meeting" in (s.value + o.value) for s, _, o in gone)
+
+
+def test_a_graph_with_blank_nodes_is_replaced_whole_and_keeps_its_nodes(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "b", in_memory=True)
+    graph = "https://w3id.org/govgraph/graph/data/blank"
+    store.replace_graph(
+        graph, b"_:a <http://example.org/p> _:b .\n_:b <http://example.org/p> <http://example.org/c> .", "ntriples"
+    )
+    store.replace_graph(
+        graph, b"_:a <http://example.org/q> _:b .\n_:b <http://example.org/q> <http://example.org/c> .", "ntriples"
+    )
+    rows = store.query(f"SELECT ?p WHERE {{ GRAPH <{graph}> {{ ?a ?p ?b . ?b ?p <http://example.org/c> }} }}").rows
+    assert [r[0].value for r in rows] == ["http://example.org/q"]  # type: ignore[union-attr]
+    assert [g.iri for g in store.graphs()] == [graph]  # nothing left staged
+    store.close()
+    disk = EmbeddedStore(tmp_path / "b", read_only=True)
+    assert len(disk.query(f"SELECT * WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows) == 2

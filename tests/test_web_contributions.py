@@ -180,7 +180,7 @@ def test_a_contributor_may_not_accept(site: Site, contributor: str) -> None:
         )
         assert response.status_code == 403
         assert response.json()["title"] == "Not allowed"
-        assert client.get(f"/contributions/{contribution}").json()["status"] == "pending"
+        assert client.get(f"/contributions/{contribution}", headers=bearer(contributor)).json()["status"] == "pending"
 
 
 def test_maintainers_list_all_contributors_their_own(site: Site, maintainer: str) -> None:
@@ -212,8 +212,40 @@ def test_valid_example_is_accepted_for_review(site: Site, contributor: str) -> N
     assert response.headers["location"] == f"/contributions/{body['id']}"
     assert body["status"] == "pending" and body["triples"] == 27 and body["message"] == "The first Russian IGF"
     with site.client() as client:
-        followed = client.get(response.headers["location"])
+        followed = client.get(response.headers["location"], headers=bearer(contributor))
     assert followed.status_code == 200 and followed.json()["status"] == "pending"
+
+
+def test_a_pending_contribution_is_seen_only_by_its_contributor_and_maintainers(
+    site: Site, contributor: str, maintainer: str
+) -> None:
+    contribution = submitted_id(submit(site, contributor, variant(), message="private until published"))
+    other = site.token("contributor", "Someone else")
+    url = f"/contributions/{contribution}"
+    with site.client() as client:
+        anonymous = client.get(url)
+        page = client.get(url, headers={"Accept": "text/html"})
+        stranger = client.get(url, headers=bearer(other))
+        unknown = client.get("/contributions/0123456789abcdef")
+        assert client.get(url, headers=bearer(contributor)).status_code == 200
+        assert client.get(url, headers=bearer(maintainer)).status_code == 200
+        # Nothing about it in the public store, its dump, or anything SPARQL reaches.
+        assert not ask(site, f"ASK {{ GRAPH ?g {{ ?s ?p ?o FILTER (CONTAINS(STR(?s), '{contribution}')) }} }}")
+        assert not ask(site, "ASK { ?s ?p 'private until published' }")
+        assert contribution.encode() not in client.get("/dump.nq").content
+    assert anonymous.status_code == stranger.status_code == unknown.status_code == 404
+    assert anonymous.json()["detail"] == stranger.json()["detail"]  # the same words as for an unknown id:
+    assert anonymous.json()["title"] == unknown.json()["title"]  # an id tells nobody it exists
+    assert "Authorization" in anonymous.json()["hint"]
+    assert page.status_code == 404
+    assert "private until published" not in page.text + anonymous.text + stranger.text
+    with site.client() as client:
+        client.post(f"{url}/accept", json={"reason": "ok"}, headers=bearer(maintainer)).raise_for_status()
+        published = client.get(url)  # published: public, and so is its provenance (without the token id)
+        assert published.status_code == 200 and published.json()["status"] == "accepted"
+        holder = contributor.split("_")[1]
+        assert holder.encode() not in client.get("/dump.nq").content
+        assert ask(site, f"ASK {{ ?c dct:identifier '{contribution}' ; prov:wasAttributedTo ?agent }}")
 
 
 def test_a_label_for_an_existing_linked_entity_can_be_submitted(site: Site, contributor: str) -> None:
@@ -447,11 +479,11 @@ def test_follow_a_contribution_as_json_and_html(site: Site, contributor: str, ma
     tag = uuid4().hex[:8]
     contribution = submitted_id(submit(site, contributor, variant(tag), message="RIGF"))
     with site.client() as client:
-        pending = client.get(f"/contributions/{contribution}").json()
+        pending = client.get(f"/contributions/{contribution}", headers=bearer(contributor)).json()
         assert pending["status"] == "pending" and pending["graph"] is None
         assert len(pending["diff"]["added"]) == 27 and pending["diff"]["contradicts"] == []
         assert f"<{GID}rigf-2010-{tag}>" in pending["triples_text"]
-        page = client.get(f"/contributions/{contribution}", headers={"Accept": "text/html"})
+        page = client.get(f"/contributions/{contribution}", headers={"Accept": "text/html", **bearer(contributor)})
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
         assert contribution in page.text and "pending" in page.text and "Adds (27)" in page.text
 
@@ -555,9 +587,9 @@ def test_accept_of_a_contribution_that_no_longer_conforms_is_422(site: Site, con
     )
     with site.client() as client:
         assert client.post(f"/contributions/{first}/accept", headers=bearer(maintainer)).status_code == 200
-        detail = client.get(f"/contributions/{second}").json()
+        detail = client.get(f"/contributions/{second}", headers=bearer(contributor)).json()
         refused = client.post(f"/contributions/{second}/accept", headers=bearer(maintainer))
-        after = client.get(f"/contributions/{second}").json()
+        after = client.get(f"/contributions/{second}", headers=bearer(contributor)).json()
     assert any("startDate" in line and "2010-05-12" in line for line in detail["diff"]["contradicts"])
     assert refused.status_code == 422
     assert refused.json()["title"] == "No longer conforms"
@@ -573,7 +605,7 @@ def test_reject_without_a_reason_is_422(site: Site, contributor: str, maintainer
         blank = client.post(f"/contributions/{contribution}/reject", json={"reason": "  "}, headers=bearer(maintainer))
         assert response.status_code == 422 and blank.status_code == 422
         assert response.json()["parameter"] == "reason" and "reason" in response.json()["detail"]
-        assert client.get(f"/contributions/{contribution}").json()["status"] == "pending"
+        assert client.get(f"/contributions/{contribution}", headers=bearer(contributor)).json()["status"] == "pending"
         rejected = client.post(
             f"/contributions/{contribution}/reject", json={"reason": "Unsourced"}, headers=bearer(maintainer)
         )
@@ -587,7 +619,7 @@ def test_reject_with_a_null_reason_is_422(site: Site, contributor: str, maintain
         response = client.post(
             f"/contributions/{contribution}/reject", json={"reason": None}, headers=bearer(maintainer)
         )
-        after = client.get(f"/contributions/{contribution}").json()
+        after = client.get(f"/contributions/{contribution}", headers=bearer(contributor)).json()
     assert response.status_code == 422, response.text
     assert after["status"] == "pending" and after["reason"] is None
 
@@ -606,7 +638,7 @@ def test_review_body_that_is_not_a_reason_is_400(site: Site, contributor: str, m
             content=deep,
             headers={"Content-Type": "application/json", **bearer(maintainer)},
         )
-        after = client.get(f"/contributions/{contribution}").json()
+        after = client.get(f"/contributions/{contribution}", headers=bearer(contributor)).json()
     assert garbage.status_code == 400 and "JSON" in garbage.json()["detail"]
     assert nested.status_code == 400, nested.text
     assert after["status"] == "pending"
@@ -647,11 +679,11 @@ def test_contribute_form_submits(site: Site, contributor: str, maintainer: str) 
         )
     assert response.status_code == 202, response.text
     assert response.headers["content-type"].startswith("text/html")
-    found = re.search(r'href="/contributions/([0-9a-f]{16})', response.text)
+    found = re.search(r"<code>([0-9a-f]{16})</code>", response.text)
     assert found, response.text
     assert found.group(1) in all_ids(site, maintainer)
     with site.client() as client:
-        detail = client.get(f"/contributions/{found.group(1)}").json()
+        detail = client.get(f"/contributions/{found.group(1)}", headers=bearer(contributor)).json()
     assert (
         detail["status"] == "pending" and detail["message"] == "form" and f"rigf-2010-{tag}" in detail["triples_text"]
     )

@@ -8,6 +8,7 @@ crash between the two writes, or after `govgraph build` recreated the store).
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 import time
@@ -20,12 +21,13 @@ import rdflib
 
 from govgraph.context import describe, mentioned_iris
 from govgraph.errors import Conflict, GovgraphError, NotFound, TooManyRequests
+from govgraph.inference import is_current as inference_is_current
 from govgraph.inference import materialize
 from govgraph.journal import Journal
 from govgraph.namespaces import AGENT, CONTRIBUTION, GG, GID, PROVENANCE_GRAPH, SHAPES, contribution_graph
 from govgraph.rdf_input import parse_contribution
 from govgraph.settings import Settings
-from govgraph.store.base import Store, Term
+from govgraph.store.base import Store, Term, ntriples
 from govgraph.tokens import Holder, now
 from govgraph.validation import ValidationReport, ValidationResult, cached_graph, display, validate_in_context
 
@@ -60,6 +62,11 @@ class Contribution:
     @property
     def graph(self) -> str:
         return contribution_graph(self.id)
+
+    @property
+    def published(self) -> bool:
+        """Accepted, or accepted once and then retracted: what the public store and releases speak of."""
+        return self.status in ("accepted", "retracted")
 
     def summary(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "ntriples"} | {"url": f"/contributions/{self.id}"}
@@ -231,14 +238,28 @@ class Contributions:
                     contribution.submitted,
                 ),
             )
-        self._write_provenance(contribution)
-        return Outcome(report, contribution)
+        return Outcome(report, contribution)  # nothing public until it is published
 
     def get(self, contribution_id: str) -> Contribution:
         rows = self.journal.read("SELECT * FROM contributions WHERE id = ?", (contribution_id,))
         if not rows:
             raise NotFound(f"No contribution {contribution_id[:40]!r}.", hint="GET /contributions lists them.")
         return Contribution(**dict(rows[0]))
+
+    def visible(self, contribution_id: str, holder: Holder | None) -> Contribution:
+        """A contribution as `holder` (None: anyone) may see it: a published one (accepted or retracted) is
+        public; until then only its contributor and the maintainers see it. To anyone else it does not
+        exist: the same 404 as an unknown id, so ids tell nothing."""
+        contribution = self.get(contribution_id)
+        if contribution.published:
+            return contribution
+        if holder is not None and (holder.role == "maintainer" or holder.token_id == contribution.token_id):
+            return contribution
+        raise NotFound(
+            f"No contribution {contribution_id[:40]!r} that you may see.",
+            hint="Until it is published, a contribution is shown to its contributor and to maintainers: "
+            "send `Authorization: Bearer <token>`.",
+        )
 
     def listing(self, *, status: str | None = None, token_id: str | None = None) -> list[Contribution]:
         clauses, params = [], []
@@ -280,9 +301,7 @@ class Contributions:
     def reject(self, contribution_id: str, reviewer: Holder, reason: str) -> Contribution:
         self._writable()
         with self.publishing:
-            rejected = self._review(self._expect(contribution_id, "pending"), "rejected", reviewer, reason)
-            self._write_provenance(rejected)
-            return rejected
+            return self._review(self._expect(contribution_id, "pending"), "rejected", reviewer, reason)
 
     def retract(self, contribution_id: str, reviewer: Holder, reason: str) -> Contribution:
         self._writable()
@@ -328,6 +347,7 @@ class Contributions:
         self._write_provenance(contribution)
         if infer:
             materialize(self.store)
+            self.store.flush()  # keeps the write-ahead log short: restarts and snapshots stay fast
         self._changed()
 
     def _changed(self) -> None:
@@ -349,27 +369,39 @@ class Contributions:
             for graph in set(present) - set(wanted):
                 self.store.update(f"DROP SILENT GRAPH <{graph}>")
                 changes += 1
-            for contribution in self.listing():
-                self._write_provenance(contribution)
-            if changes:
+            published = [c for c in self.listing() if c.published]
+            records = [t for c in published for t in provenance(c, self._agent(c.token_id))]
+            self.store.replace_graph(PROVENANCE_GRAPH, ntriples(records), "ntriples")
+            if changes or not inference_is_current(self.store):
                 materialize(self.store)
+            self.store.flush()
             self._changed()
             return changes
 
     def _write_provenance(self, c: Contribution) -> None:
-        """The PROV-O record of a contribution, replaced whole each time its status changes."""
+        """The PROV-O record of a published contribution, replaced whole each time its status changes."""
         self.store.update(
             f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{c.iri}> ?p ?o }} }};"
             f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{c.iri}#submission> ?p ?o }} }};"
-            f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{c.iri}#review> ?p ?o }} }}"
+            f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{c.iri}#review> ?p ?o }} }};"
+            f"DELETE WHERE {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{c.graph}> ?p ?o }} }}"
         )
-        self.store.add_triples(PROVENANCE_GRAPH, provenance(c))
+        if c.published:
+            self.store.add_triples(PROVENANCE_GRAPH, provenance(c, self._agent(c.token_id)))
+
+    def _agent(self, token_id: str) -> str:
+        """The public IRI of a token's holder. Not the token id (the first part of the token itself):
+        a digest of the token's stored hash, which tells nothing of the token and is stable for it."""
+        rows = self.journal.read("SELECT secret_hash FROM tokens WHERE id = ?", (token_id,))
+        seed = rows[0]["secret_hash"] if rows else token_id
+        return AGENT + hashlib.sha256(f"govgraph-agent:{seed}".encode()).hexdigest()[:16]
 
 
-def provenance(c: Contribution) -> list[tuple[Term, Term, Term]]:
+def provenance(c: Contribution, agent: str) -> list[tuple[Term, Term, Term]]:
+    """The PROV-O record of contribution `c`, attributed to `agent` (an IRI)."""
     uri, lit = (lambda v: Term("uri", v)), (lambda v, t="string": Term("literal", v, datatype=XSD + t))
     when = lambda v: Term("literal", v, datatype=XSD + "dateTime")  # noqa: E731
-    me, submission, contributor = uri(c.iri), uri(c.iri + "#submission"), uri(AGENT + c.token_id)
+    me, submission, contributor = uri(c.iri), uri(c.iri + "#submission"), uri(agent)
     triples = [
         (me, uri(RDF_TYPE), uri(GG + "Contribution")),
         (me, uri(DCT + "identifier"), lit(c.id)),

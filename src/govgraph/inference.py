@@ -7,15 +7,25 @@ until nothing new appears (one step of a hierarchy per round, so the rounds reac
 property paths over two unbound ends, which some engines, Virtuoso among them, refuse); the results go
 to INFERRED_GRAPH and nowhere else, so asserted data stays as curated and the inferred graph can be dropped
 and rebuilt at any time.
+
+The rules run over a copy in memory of the asserted graphs, and their result replaces the inferred graph in
+one transaction: a reader (or a crash) meets the old inferred graph or the new one, never none or half. The
+inferred graph names the asserted state it was computed from (its fingerprint), so a store whose asserted
+graphs moved on without it (a crash between a contribution's graph and its inferences) is found on start.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 
-from govgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
-from govgraph.store.base import Store, Triple
+from govgraph.namespaces import GG, INFERRED_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH
+from govgraph.store.base import Store, Term, Triple
+from govgraph.store.embedded import EmbeddedStore
+
+INFERRED_FROM = GG + "inferredFrom"  # the inferred graph's fingerprint of the asserted graphs
+_NOT_INPUT = frozenset({INFERRED_GRAPH, METADATA_GRAPH})  # what the rules do not read (the build's own record)
 
 _NOT_AGAIN = "FILTER NOT EXISTS { ?s ?p ?o }"
 
@@ -83,20 +93,45 @@ class InferenceStats:
 
 
 def materialize(store: Store, *, max_rounds: int = 50) -> InferenceStats:
-    """Run every rule to a fixpoint, adding what is new to INFERRED_GRAPH."""
+    """Run every rule to a fixpoint over a copy of the asserted graphs; the result replaces INFERRED_GRAPH whole."""
     started = time.perf_counter()
-    store.update(f"DROP SILENT GRAPH <{INFERRED_GRAPH}>")
+    fingerprint = asserted_fingerprint(store)
+    scratch = EmbeddedStore()
+    scratch.add_dataset(store.dump("nquads"), without=_NOT_INPUT)
     by_rule = dict.fromkeys(RULES, 0)
     total = rounds = 0
     while rounds < max_rounds:
         rounds += 1
         new: set[Triple] = set()
         for name, rule in RULES.items():
-            found = set(store.query(rule).triples) - new
+            found = set(scratch.query(rule).triples) - new
             by_rule[name] += len(found)
             new |= found
         if not new:
             break
-        store.add_triples(INFERRED_GRAPH, new)
+        scratch.add_triples(INFERRED_GRAPH, new)
         total += len(new)
+    marker = (Term("uri", INFERRED_GRAPH), Term("uri", INFERRED_FROM), Term("literal", fingerprint))
+    scratch.add_triples(INFERRED_GRAPH, [marker])
+    store.replace_graph(INFERRED_GRAPH, scratch.dump("ntriples", INFERRED_GRAPH), "ntriples")
+    scratch.close()
     return InferenceStats(total, rounds, time.perf_counter() - started, by_rule)
+
+
+def asserted_fingerprint(store: Store) -> str:
+    """The asserted state the inferences depend on, as one value: each graph the rules read, with its size.
+
+    Sizes are enough here: every write replaces a whole record (a data file's graph, a contribution's graph,
+    named after it, a contribution's provenance), so two asserted states the curated data and the journal can
+    lead to differ in some graph's name or size.
+    """
+    lines = sorted(f"{g.iri} {g.triples}" for g in store.graphs() if g.iri not in _NOT_INPUT)
+    return "sha256:" + hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def is_current(store: Store) -> bool:
+    """Whether the inferred graph was computed from the asserted graphs as they are now."""
+    rows = store.query(
+        f"SELECT ?f WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ <{INFERRED_GRAPH}> <{INFERRED_FROM}> ?f }} }}"
+    ).rows
+    return len(rows) == 1 and rows[0][0] is not None and rows[0][0].value == asserted_fingerprint(store)

@@ -21,7 +21,7 @@ from govgraph.errors import DataNotValid, RdfSyntaxError, StoreMissing, StoreUna
 from govgraph.inference import InferenceStats, materialize
 from govgraph.namespaces import METADATA_GRAPH, ONTOLOGY_GRAPH, data_graph
 from govgraph.settings import Settings
-from govgraph.store.base import Store, Term
+from govgraph.store.base import Store, Term, ntriples
 from govgraph.store.embedded import EmbeddedStore, parse_rdf
 from govgraph.store.remote import Endpoints, RemoteStore
 from govgraph.validation import ValidationReport, cached_graph, validate
@@ -152,15 +152,11 @@ def _build_remote(
             if info.iri.startswith(data_graph("")) and info.iri not in wanted:
                 store.update(f"DROP SILENT GRAPH <{info.iri}>")
         _load(store, files, result, say, started)
-        store.replace_graph(METADATA_GRAPH, _ntriples_bytes(_metadata(files, result)), "ntriples")
+        store.replace_graph(METADATA_GRAPH, ntriples(_metadata(files, result)), "ntriples")
     finally:
         store.close()
     say(f"Store ready at {settings.store}", steps, steps)
     return result
-
-
-def _ntriples_bytes(triples: list[tuple[Term, Term, Term]]) -> bytes:
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode()
 
 
 def _ensure_not_in_use(target: Path) -> None:

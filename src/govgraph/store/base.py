@@ -38,6 +38,11 @@ Triple = tuple[Term, Term, Term]
 Row = tuple[Term | None, ...]
 
 
+def ntriples(triples: Iterable[Triple]) -> bytes:
+    """Triples as an N-Triples document."""
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode()
+
+
 @dataclass(slots=True)
 class QueryResult:
     """What any store returns for a query: SELECT rows, an ASK boolean, or CONSTRUCT/DESCRIBE triples."""
@@ -88,7 +93,9 @@ class Store(Protocol):
 
     def update(self, sparql: str) -> None: ...
 
-    def replace_graph(self, graph: str, data: bytes, fmt: RdfFormatName, *, base_iri: str | None = None) -> int: ...
+    def replace_graph(self, graph: str, data: bytes, fmt: RdfFormatName, *, base_iri: str | None = None) -> int:
+        """Replace `graph` whole, atomically: a reader sees the old graph or the new one, never a mix."""
+        ...
 
     def add_triples(self, graph: str, triples: Iterable[Triple]) -> None: ...
 
@@ -97,6 +104,10 @@ class Store(Protocol):
     def triple_count(self) -> int: ...
 
     def dump(self, fmt: RdfFormatName, graph: str | None = None) -> bytes: ...
+
+    def flush(self) -> None:
+        """Make what was written durable and cheap to open again (an engine may do nothing here)."""
+        ...
 
     def close(self) -> None: ...
 

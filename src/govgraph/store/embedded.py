@@ -37,6 +37,7 @@ _ALIVE = ox.NamedNode(ALIVE_FUNCTION)
 _TRUE = ox.Literal(True)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_STAGED = "#being-replaced"  # where replace_graph stages a graph with blank nodes
 
 
 def to_term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
@@ -124,11 +125,24 @@ class EmbeddedStore:
                 "or point --store at another directory.",
             ) from exc
         self._reads = self._store  # what queries read: the store itself, or its copy in memory
+        if not read_only:
+            for graph in list(self._store.named_graphs()):  # left by a crash in replace_graph
+                if graph.value.endswith(_STAGED):
+                    self._store.remove_graph(graph)
         if in_memory and path is not None:
             self._reads = ox.Store()
             self._reads.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
         self.read_only = read_only
         self._count: int | None = None  # len() walks every quad: counted once, again after a write
+
+    @classmethod
+    def copied_from(cls, path: Path) -> EmbeddedStore:
+        """A store in memory holding a copy of the store at `path`, which is closed once copied."""
+        disk = cls(path, read_only=True)
+        copy = cls()
+        copy._store.bulk_extend(disk._store.quads_for_pattern(None, None, None, None))
+        disk.close()
+        return copy
 
     @property
     def in_memory(self) -> bool:
@@ -275,15 +289,43 @@ class EmbeddedStore:
             raise QuerySyntaxError(str(exc)) from None
 
     def replace_graph(self, graph: str, data: bytes, fmt: RdfFormatName, *, base_iri: str | None = None) -> int:
+        """Replace a graph whole, in one transaction: readers (and a crash) see the old graph or the new one.
+
+        Only the difference is written, so replacing a big graph that changed little (the inferred graph
+        after a contribution) costs little.
+        """
         triples = parse_rdf(data, fmt, source=graph, base_iri=base_iri)
         self._count = None
         name = ox.NamedNode(graph)
-        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in triples]  # the same blank nodes in both
+        wanted = set(triples)
+        present = {q.triple for q in self._store.quads_for_pattern(None, None, None, name)}
+        removed, added = present - wanted, wanted - present
+        if not any(_has_blank_node(t) for t in removed | added):
+            text = "; ".join(
+                f"{verb} DATA {{ GRAPH <{graph}> {{ {ox.serialize(part, format=ox.RdfFormat.N_TRIPLES).decode()} }} }}"
+                for verb, part in (("DELETE", removed), ("INSERT", added))
+                if part
+            )
+            if text:
+                for store in self._written():
+                    store.update(text)
+            return len(triples)
+        # DELETE DATA takes no blank nodes and INSERT DATA makes its own; staged under another name, then
+        # moved, they stay the same nodes (in the copy in memory too). The move is one transaction.
+        staged = ox.NamedNode(graph + _STAGED)
+        quads = [ox.Quad(t.subject, t.predicate, t.object, staged) for t in triples]
         for store in self._written():
-            if store.contains_named_graph(name):
-                store.remove_graph(name)
             store.extend(quads)
+            store.update(f"MOVE SILENT GRAPH <{staged.value}> TO GRAPH <{name.value}>")
         return len(triples)
+
+    def add_dataset(self, data: bytes, *, without: Iterable[str] = ()) -> None:
+        """Add the quads of an N-Quads document, leaving out the graphs named in `without`."""
+        skipped = {ox.NamedNode(g) for g in without}
+        self._count = None
+        quads = [q for q in ox.parse(data, format=ox.RdfFormat.N_QUADS) if q.graph_name not in skipped]
+        for store in self._written():
+            store.extend(quads)
 
     def add_triples(self, graph: str, triples: Iterable[Triple]) -> None:
         self._count = None
@@ -325,6 +367,10 @@ class EmbeddedStore:
     def close(self) -> None:
         self.flush()
         del self._store, self._reads
+
+
+def _has_blank_node(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
 def _take(items: Iterator, limit: int, stop: threading.Event, deadline: float | None) -> tuple[list, bool]:

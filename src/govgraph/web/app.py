@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -23,7 +24,9 @@ from govgraph.questions import Catalogue
 from govgraph.settings import Settings
 from govgraph.statistics import by_class
 from govgraph.store.base import Store
+from govgraph.store.embedded import EmbeddedStore
 from govgraph.store.sandbox import QueryWorkers
+from govgraph.store.snapshots import Snapshots, newest_snapshot, open_newest, snapshots_directory
 from govgraph.web import analysis, contributions, datasets, entities, problems, questions, sparql_endpoint, views
 from govgraph.web.answer_cache import AnswerCache, ServeKept
 from govgraph.web.pages import STATIC, language, render, wants_html
@@ -62,17 +65,19 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             app.state.answers = AnswerCache(settings.answer_cache_mb * 2**20)
             app.state.contributions.on_change.append(app.state.answers.clear)
         app.state.workers = None
-        # An engine has its own limits and processes: its queries go to it directly.
-        if settings.query_workers and store is None and not settings.remote:
-            app.state.workers = QueryWorkers(
-                settings.store, settings.query_workers, in_memory=settings.reads == "memory"
-            )
-            app.state.contributions.on_change.append(app.state.workers.changed)
+        # Other processes read snapshots of the embedded store, published after every change.
+        use_workers = bool(settings.query_workers) and store is None and not settings.remote
+        snapshot = None
+        if reading:
+            snapshot = newest_snapshot(snapshots_directory(settings.store_path))
+        elif use_workers or shared:
+            publish = _snapshot_publisher(app, settings, shared)
+            snapshot = publish()
+            app.state.contributions.on_change.insert(0, publish)  # before any cache is cleared
+        if use_workers and snapshot is not None:
+            app.state.workers = QueryWorkers(snapshot, settings.query_workers, in_memory=settings.reads == "memory")
             await run_in_threadpool(app.state.workers.wait_ready)
         datasets.open_datasets(app, settings)  # app.state.releases and app.state.dumps
-        if shared and not reading:
-            scaleout.claim(settings.store_path)
-            app.state.contributions.on_change.append(lambda: scaleout.bump(settings.store_path))
         if reading:
             app.state.follower = scaleout.Follower(settings.store_path, lambda: _follow(app, settings))
         try:
@@ -125,13 +130,31 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         }
         return JSONResponse({"name": "govgraph", "version": __version__, "links": links})
 
-    @app.get("/health", summary="Readiness and size of the store")
-    def health(request: Request) -> dict[str, object]:
-        st: Store = request.app.state.store
-        health: dict[str, object] = {"status": "ok", "triples": st.triple_count(), "version": __version__}
-        if getattr(request.app.state, "follower", None) is not None:
-            health["worker"] = "reader"
-        return health
+    @app.get(
+        "/health",
+        summary="Readiness and size of the store, and whether the query workers can answer",
+        responses={503: {"description": "No query worker can answer: each failed to open the store."}},
+    )
+    def health(request: Request) -> JSONResponse:
+        state = request.app.state
+        body: dict[str, object] = {"status": "ok", "triples": state.store.triple_count(), "version": __version__}
+        if state.follower is not None:
+            body["worker"] = "reader"
+        status_code = 200
+        if state.workers is not None:
+            workers = state.workers.status()
+            body["query_workers"] = {
+                "count": workers.count,
+                "serving": workers.serving,
+                "opening": workers.opening,
+                "failing": workers.failing,
+            }
+            if workers.failing:
+                body["status"] = "degraded"
+                body["query_workers"]["last_error"] = workers.last_error  # type: ignore[index]
+            if not workers.can_serve:
+                status_code = 503
+        return JSONResponse(body, status_code=status_code)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
@@ -168,19 +191,47 @@ def from_environment() -> FastAPI:
 
 
 def _open(settings: Settings, shared: bool) -> tuple[Store, bool]:
-    """The store for writing; when another worker holds it and workers share it, read-only instead."""
+    """The store for writing; when another worker holds it and workers share it, its newest snapshot."""
     try:
         return open_store(settings, serving=True), False
     except StoreUnavailable:
         if not shared:
             raise
-        return open_store(settings, read_only=True, serving=True), True
+        return _newest_snapshot(settings), True
+
+
+def _newest_snapshot(settings: Settings) -> Store:
+    """What a reading web worker queries: the writer's newest snapshot (waiting for the first one)."""
+    return open_newest(settings.store_path, in_memory=settings.reads == "memory").store
+
+
+def _snapshot_publisher(app: FastAPI, settings: Settings, shared: bool) -> Callable[[], Path]:
+    """What the writer does after each change (and once on start): publish a snapshot, have the query
+    workers open it, and tell reading web workers."""
+    snapshots = Snapshots(settings.store_path)
+
+    def publish() -> Path:
+        written = app.state.store
+        assert isinstance(written, EmbeddedStore)  # snapshots are of the embedded store only
+        snapshot = snapshots.take(written)
+        if app.state.workers is not None:
+            app.state.workers.changed(snapshot)
+        if shared:
+            scaleout.bump(settings.store_path)
+        return snapshot
+
+    if shared:
+        scaleout.claim(settings.store_path)
+    return publish
 
 
 def _follow(app: FastAPI, settings: Settings) -> None:
-    """A reader's view of the store after the writer changed it: the store opened again, caches told.
+    """A reader's view of the store after the writer changed it: the newest snapshot opened, caches told.
     The old view is left to the requests still reading it (and then to the garbage collector)."""
-    fresh = open_store(settings, read_only=True, serving=True)
+    fresh = _newest_snapshot(settings)
+    newest = newest_snapshot(snapshots_directory(settings.store_path))
+    if app.state.workers is not None and newest is not None:
+        app.state.workers.changed(newest)
     app.state.store = fresh
     app.state.contributions.store = fresh
     app.state.dumps.store = fresh

@@ -99,12 +99,19 @@ def install(app: FastAPI, settings: Settings) -> None:
     @app.get(
         "/contributions/{contribution_id}",
         tags=["contributions"],
-        summary="One contribution: status, triples, diff against the published graph, provenance",
-        responses=problems.responses(404, ok=("application/json", "text/html")),
+        summary="One contribution: status, triples, diff against the published graph, provenance. Until it is "
+        "published, only its contributor and maintainers see it (with their token).",
+        responses=problems.responses(401, 404, ok=("application/json", "text/html")),
     )
-    def follow(request: Request, contribution_id: str, format: str | None = None) -> Response:
+    def follow(
+        request: Request,
+        contribution_id: str,
+        format: str | None = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Response:
         contributions = service(request)
-        contribution = contributions.get(contribution_id)
+        holder = authenticate(contributions.journal, authorization) if authorization else None
+        contribution = contributions.visible(contribution_id, holder)
         body = {
             **contribution.summary(),
             "triples_text": contribution.ntriples,
