@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govgraph.inference import asserted_fingerprint, is_current, materialize
+from govgraph.inference import asserted_fingerprint, extend, is_current, materialize, only_adds
 from govgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
 from govgraph.store import EmbeddedStore
 
@@ -140,3 +140,57 @@ def test_a_graph_with_blank_nodes_is_replaced_whole_and_keeps_its_nodes(tmp_path
     store.close()
     disk = EmbeddedStore(tmp_path / "b", read_only=True)
     assert len(disk.query(f"SELECT * WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows) == 2
+
+
+def test_an_inference_cut_short_leaves_the_old_inferred_graph_whole(
+    store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def graph() -> set:
+        return set(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}").triples)
+
+    before = graph()
+    store.replace_graph("https://w3id.org/govgraph/graph/data/more", FORUM_X, "ntriples")
+
+    class Crashing(EmbeddedStore):
+        calls = 0
+
+        def query(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            Crashing.calls += 1
+            if Crashing.calls == 12:  # in the second round of rules
+                raise KeyboardInterrupt
+            return super().query(*args, **kwargs)
+
+    monkeypatch.setattr("govgraph.inference.EmbeddedStore", Crashing)
+    with pytest.raises(KeyboardInterrupt):
+        materialize(store)
+    assert graph() == before  # neither dropped nor half replaced
+    assert not is_current(store)  # and known to be behind: the next start computes it again
+    monkeypatch.undo()
+    materialize(store)
+    assert is_current(store) and ask(store, "gid:x a gg:GovernanceProcess")
+
+
+def test_extending_after_additions_gives_what_materializing_does(store: EmbeddedStore) -> None:
+    def graph() -> set:
+        return set(store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}").triples)
+
+    added = b"""@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
+gid:second a gg:Meeting ; gg:meetingOf gid:process .
+gid:renewed a gg:Stewardship ; gg:steward gid:newcomer ; gg:resource gid:zone ."""
+    store.replace_graph("https://w3id.org/govgraph/graph/contribution/added", added, "turtle")
+    assert only_adds(store, store.dump("ntriples", "https://w3id.org/govgraph/graph/contribution/added").decode())
+    extended = extend(store)
+    assert extended.triples > 0 and is_current(store)
+    assert ask(store, "gid:newcomer gg:stewards gid:zone") and ask(store, "gid:wider gg:hasPart gid:second")
+    incremental = graph()
+    materialize(store)
+    assert graph() == incremental
+
+
+def test_an_end_date_is_not_an_addition_that_extending_may_take() -> None:
+    store = EmbeddedStore()
+    store.replace_graph(ONTOLOGY_GRAPH, (ROOT / "ontology" / "govgraph.ttl").read_bytes(), "turtle")
+    ended = '<https://w3id.org/govgraph/id/open> <https://w3id.org/govgraph/ontology#endDate> "2020-01-01" .'
+    attested = '<https://w3id.org/govgraph/id/open> <https://w3id.org/govgraph/ontology#attestedOn> "2020" .'
+    assert not only_adds(store, ended) and not only_adds(store, attested)
+    assert only_adds(store, '<https://w3id.org/govgraph/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .')

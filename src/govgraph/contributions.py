@@ -21,8 +21,8 @@ import rdflib
 
 from govgraph.context import describe, mentioned_iris
 from govgraph.errors import Conflict, GovgraphError, NotFound, TooManyRequests
-from govgraph.inference import is_current as inference_is_current
-from govgraph.inference import materialize
+from govgraph.inference import extend, materialize, only_adds
+from govgraph.inference import is_current as inferences_are_current
 from govgraph.journal import Journal
 from govgraph.namespaces import AGENT, CONTRIBUTION, GG, GID, PROVENANCE_GRAPH, SHAPES, contribution_graph
 from govgraph.rdf_input import parse_contribution
@@ -340,13 +340,16 @@ class Contributions:
 
     def _publish(self, contribution: Contribution, *, infer: bool = True) -> None:
         """Make the store agree with the journal for this contribution (idempotent)."""
+        # An accept that only adds extends inferences that were current; anything else computes them anew.
+        extends = infer and contribution.status == "accepted" and only_adds(self.store, contribution.ntriples)
+        extends = extends and inferences_are_current(self.store)
         if contribution.status == "accepted":
             self.store.replace_graph(contribution.graph, contribution.ntriples.encode(), "ntriples")
         else:
             self.store.update(f"DROP SILENT GRAPH <{contribution.graph}>")
         self._write_provenance(contribution)
         if infer:
-            materialize(self.store)
+            (extend if extends else materialize)(self.store)
             self.store.flush()  # keeps the write-ahead log short: restarts and snapshots stay fast
         self._changed()
 
@@ -372,7 +375,7 @@ class Contributions:
             published = [c for c in self.listing() if c.published]
             records = [t for c in published for t in provenance(c, self._agent(c.token_id))]
             self.store.replace_graph(PROVENANCE_GRAPH, ntriples(records), "ntriples")
-            if changes or not inference_is_current(self.store):
+            if changes or not inferences_are_current(self.store):
                 materialize(self.store)
             self.store.flush()
             self._changed()
