@@ -43,7 +43,7 @@ def test_a_worker_killed_at_the_limit_is_replaced_by_one_that_answers_at_once(st
             workers.query(CROSS, timeout=0.2)
         assert time.perf_counter() - started < 3
         assert count(workers) == 300  # the replacement reads the disk until its copy is loaded
-        time.sleep(0.5)
+        time.sleep(2.0)  # past the settling moment and the copy
         assert count(workers) == 300  # and its copy afterwards
     finally:
         workers.close()
@@ -65,7 +65,7 @@ def test_a_change_is_seen_by_the_next_query(store: EmbeddedStore) -> None:
         )
         workers.changed(snapshot(store))
         assert [count(workers) for _ in range(4)] == [301] * 4
-        time.sleep(0.5)
+        time.sleep(2.0)  # past the settling moment and the copy
         assert count(workers) == 301  # the copy loaded after the change has it too
     finally:
         workers.close()

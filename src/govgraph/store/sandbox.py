@@ -37,6 +37,7 @@ _GRACE = 1.0  # seconds past the limit before a silent worker is killed
 _QUEUE_WAIT = 30.0  # seconds a query may wait for a free worker: queueing is not running
 _OTHER_STORES = 4  # release stores a worker keeps open besides the live one
 _OPEN_WAIT = 120.0  # seconds a worker may take to open a snapshot (a big copy in memory takes seconds)
+_SETTLE = 1.0  # seconds a worker reads a new snapshot's files before copying it: a burst of accepts copies once
 _RETRY_PAUSES = (0.1, 0.5, 1.0, 2.0, 5.0)  # between attempts to open, the last one repeated
 _log = logging.getLogger("govgraph.workers")
 
@@ -57,7 +58,8 @@ class _Live:
 
     With reads from memory, a worker opening a snapshot after a change (or replacing a killed worker)
     reads its files at once and swaps in a copy in memory once a thread has loaded it: a big copy takes
-    seconds, and no query should wait for it.
+    seconds, and no query should wait for it. The thread waits a moment first, and loads nothing if a
+    newer snapshot came meanwhile.
     """
 
     def __init__(self, in_memory: bool):
@@ -94,6 +96,9 @@ class _Live:
 
     def _load_copy(self, path: Path, opened: int) -> None:
         def load() -> None:
+            time.sleep(_SETTLE)
+            if opened != self._opened:
+                return  # another change came meanwhile: its own copy is the one to load
             try:
                 copy = SnapshotReader(path, in_memory=True)
             except (OSError, StoreUnavailable):

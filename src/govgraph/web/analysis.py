@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from govgraph import analysis
 from govgraph.errors import NotAcceptable
 from govgraph.settings import Settings
-from govgraph.web import problems
+from govgraph.web import answer_cache, problems
 from govgraph.web.pages import language, render, wants_html
 
 TABLE_FORMATS = ("json", "csv")
@@ -30,6 +30,7 @@ ProjectionName = Annotated[str, Path(description=f"One of: {_PROJECTIONS}.")]
 
 
 def install(app: FastAPI, settings: Settings) -> None:
+    # Each answer costs seconds on a big store: kept until the data changes, one computation however many ask.
     @app.get(
         "/analysis",
         summary="The network projections and measures",
@@ -50,7 +51,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["analysis"],
         responses=problems.responses(404, 422, 503),
     )
-    def path(
+    async def path(
         request: Request,
         start: Annotated[str, Query(alias="from", description="Slug (vint-cerf) or IRI.", examples=["vint-cerf"])],
         end: Annotated[str, Query(alias="to", description="Slug (government-br) or IRI.", examples=["government-br"])],
@@ -58,10 +59,14 @@ def install(app: FastAPI, settings: Settings) -> None:
         as_of: AsOf = None,
         lang: Lang = None,
     ) -> Response:
-        chosen = language(request)
-        graph = analysis.build(_store(request), projection, as_of=as_of, lang=chosen, timeout=settings.query_timeout)
-        found = analysis.connection(graph, start, end)
-        return JSONResponse({"projection": projection, "as_of": graph.graph["as_of"], **found.to_dict()})
+        def compute() -> Response:
+            chosen = language(request)
+            store = _store(request)
+            graph = analysis.build(store, projection, as_of=as_of, lang=chosen, timeout=settings.query_timeout)
+            found = analysis.connection(graph, start, end)
+            return JSONResponse({"projection": projection, "as_of": graph.graph["as_of"], **found.to_dict()})
+
+        return await answer_cache.serve(request, compute)
 
     def table(
         request: Request, projection: str, measure: list[str] | None, as_of: str | None, fmt: str | None, part: str
@@ -81,7 +86,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["analysis"],
         responses=problems.responses(404, 406, 422, 503, ok=("application/json", "text/csv")),
     )
-    def nodes(
+    async def nodes(
         request: Request,
         projection: ProjectionName,
         measure: Measures = None,
@@ -89,7 +94,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Lang = None,
         format: TableFormat = None,
     ) -> Response:
-        return table(request, projection, measure, as_of, format, "nodes")
+        return await answer_cache.serve(request, lambda: table(request, projection, measure, as_of, format, "nodes"))
 
     @app.get(
         "/analysis/{projection}/groups",
@@ -98,7 +103,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["analysis"],
         responses=problems.responses(404, 406, 422, 503, ok=("application/json", "text/csv")),
     )
-    def groups(
+    async def groups(
         request: Request,
         projection: ProjectionName,
         measure: Measures = None,
@@ -106,7 +111,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Lang = None,
         format: TableFormat = None,
     ) -> Response:
-        return table(request, projection, measure, as_of, format, "groups")
+        return await answer_cache.serve(request, lambda: table(request, projection, measure, as_of, format, "groups"))
 
     @app.get(
         "/analysis/{projection}/export",
@@ -116,7 +121,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["analysis"],
         responses=problems.responses(404, 406, 422, 503, ok=tuple(f.media_type for f in analysis.FORMATS.values())),
     )
-    def export(
+    async def export(
         request: Request,
         projection: ProjectionName,
         format: Annotated[str, Query(description="graphml (default), gexf or json.")] = "graphml",
@@ -125,13 +130,17 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Lang = None,
     ) -> Response:
         chosen = analysis.export_format(format)
-        result = _analyze(request, settings, projection, as_of, measure)
-        name = f"govgraph-{projection}-{result.graph.graph['as_of']}.{chosen.extension}"
-        return Response(
-            analysis.export(result.with_measures(), chosen.name),
-            media_type=chosen.media_type,
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+
+        def compute() -> Response:
+            result = _analyze(request, settings, projection, as_of, measure)
+            name = f"govgraph-{projection}-{result.graph.graph['as_of']}.{chosen.extension}"
+            return Response(
+                analysis.export(result.with_measures(), chosen.name),
+                media_type=chosen.media_type,
+                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            )
+
+        return await answer_cache.serve(request, compute)
 
 
 def _store(request: Request):  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ An engine may be written by others behind govgraph's back, so its answers are ne
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import threading
 from collections import OrderedDict
@@ -54,6 +55,7 @@ class AnswerCache:
         self._today = today
         self._day = today()  # answers "as of today" (questions, views without a date) hold for a day
         self._entries: OrderedDict[Hashable, Kept] = OrderedDict()
+        self._computing: dict[Hashable, asyncio.Future[Kept | Response]] = {}  # answers on their way
         self._size = 0
         self._lock = threading.Lock()
 
@@ -117,16 +119,33 @@ class AnswerCache:
         """The kept answer for `key`, or `compute()` run on the thread pool and kept (a GET that is kept
         is answered by ServeKept before it gets here; a POST, or a GET that just missed it, by this)."""
         if_none_match = request.headers.get("if-none-match")
-        if not wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma")):
+        fresh = wants_fresh(request.headers.get("cache-control"), request.headers.get("pragma"))
+        if not fresh:
             kept = self.get(key)
             if kept is not None:
                 return kept.response(if_none_match, "hit")
-        generation = self.generation
-        response = await run_in_threadpool(compute)
-        if response.status_code != 200:
-            return response
-        kept = self.put(key, response, generation=generation, cache_control=cache_control)
-        return kept.response(if_none_match, "miss")
+            computing = self._computing.get(key)
+            if computing is not None:  # asked again while it is being computed: one computation serves both
+                result = await asyncio.shield(computing)
+                return result.response(if_none_match, "hit") if isinstance(result, Kept) else result
+        future: asyncio.Future[Kept | Response] = asyncio.get_running_loop().create_future()
+        future.add_done_callback(lambda done: done.cancelled() or done.exception())  # an error is the caller's
+        if not fresh:
+            self._computing[key] = future
+        try:
+            generation = self.generation
+            response = await run_in_threadpool(compute)
+            result: Kept | Response = response
+            if response.status_code == 200:
+                result = self.put(key, response, generation=generation, cache_control=cache_control)
+            future.set_result(result)
+        except BaseException as exc:
+            future.set_exception(exc)
+            raise
+        finally:
+            if self._computing.get(key) is future:
+                del self._computing[key]
+        return result.response(if_none_match, "miss") if isinstance(result, Kept) else result
 
 
 async def serve(
