@@ -6,12 +6,14 @@ from __future__ import annotations
 import random
 import shutil
 import signal
+import statistics
 import threading
 import time
 from pathlib import Path
 
 import httpx
 
+from bench.stores import build_store
 from govgraph.contributions import republish
 from govgraph.loader import build
 from govgraph.namespaces import INFERRED_GRAPH
@@ -60,14 +62,14 @@ def test_a_thousand_accepts_in_a_row_and_sparql_answers_after_each(repo_settings
         "GOVGRAPH_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
     }
     server = start_server(store, extra_env=env)
-    slowest = 0.0
+    latencies: list[float] = []
     try:
         with httpx.Client(base_url=server.base_url, timeout=30) as client:
             for n in range(1, 1001):
                 accept(client, contributor, maintainer, n)
                 started = time.perf_counter()
                 answer = published(client, n)
-                slowest = max(slowest, time.perf_counter() - started)
+                latencies.append(time.perf_counter() - started)
                 assert answer.status_code == 200, f"after {n} accepts: {answer.text}"
                 assert answer.json()["boolean"] is True, f"accept {n} is not seen by the next query"
                 if n % 100 == 0:
@@ -75,7 +77,9 @@ def test_a_thousand_accepts_in_a_row_and_sparql_answers_after_each(repo_settings
                     assert health["status"] == "ok" and health["query_workers"]["failing"] == 0, health
     finally:
         stop_server(server)
-    assert slowest < QUERY_TIMEOUT
+    # The query after the 1,000th accept costs what it did after the first ones (it grew with the log).
+    first, last = statistics.median(latencies[:100]), statistics.median(latencies[-100:])
+    assert last < 3 * first, f"/sparql after an accept: {first * 1000:.0f} ms at first, {last * 1000:.0f} ms at the end"
     log = sum(f.stat().st_size for f in store.glob("*.log"))
     assert log < 32 * 2**20, f"the write-ahead log grew to {log / 2**20:.0f} MB"
     assert len(list(snapshots_directory(store).iterdir())) <= 3  # snapshots nobody reads are removed
@@ -131,3 +135,29 @@ def test_kills_during_accepts_leave_the_inferences_of_a_clean_rebuild(repo_setti
     assert republish(clean) > 0
     after_kills = repo_settings.__class__.from_env(environ={}, store=store)
     assert inferred(after_kills) == inferred(clean)  # the fingerprint included: the same asserted graphs
+
+
+def test_a_new_100k_store_starts_and_fifty_accepts_keep_sparql_answering(
+    repo_settings: Settings, tmp_path: Path
+) -> None:
+    """On a store of 100k triples, just built (its compaction perhaps still under way when the server
+    opens it), every query worker comes up, and each of 50 accepts is seen by the next query in time."""
+    built = build_store(100_000, ROOT, tmp_path)
+    store, journal = Path(built.path), tmp_path / "journal.sqlite3"
+    contributor, maintainer = token(store, journal, "contributor"), token(store, journal, "maintainer")
+    env = {"GOVGRAPH_JOURNAL": str(journal), "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "100000"}
+    server = start_server(store, extra_env=env)
+    try:
+        with httpx.Client(base_url=server.base_url, timeout=60) as client:
+            health = client.get("/health").json()
+            assert health["triples"] > 100_000 and health["status"] == "ok", health
+            assert health["query_workers"]["serving"] == health["query_workers"]["count"] > 0, health
+            for n in range(1, 51):
+                accept(client, contributor, maintainer, n)
+                started = time.perf_counter()
+                answer = published(client, n)
+                assert answer.status_code == 200, f"after {n} accepts: {answer.text}"
+                assert answer.json()["boolean"] is True, f"accept {n} is not seen by the next query"
+                assert time.perf_counter() - started < 5.0  # GOVGRAPH_QUERY_TIMEOUT's default
+    finally:
+        stop_server(server)

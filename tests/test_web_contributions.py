@@ -233,6 +233,10 @@ def test_a_pending_contribution_is_seen_only_by_its_contributor_and_maintainers(
         assert not ask(site, f"ASK {{ GRAPH ?g {{ ?s ?p ?o FILTER (CONTAINS(STR(?s), '{contribution}')) }} }}")
         assert not ask(site, "ASK { ?s ?p 'private until published' }")
         assert contribution.encode() not in client.get("/dump.nq").content
+        release = client.post("/releases", json={"note": "with a pending contribution"}, headers=bearer(maintainer))
+        assert release.status_code in (200, 201), release.text
+        number = release.json()["number"]
+        assert contribution.encode() not in client.get(f"/releases/{number}/dump.nq").content
     assert anonymous.status_code == stranger.status_code == unknown.status_code == 404
     assert anonymous.json()["detail"] == stranger.json()["detail"]  # the same words as for an unknown id:
     assert anonymous.json()["title"] == unknown.json()["title"]  # an id tells nobody it exists
