@@ -17,7 +17,7 @@ from govgraph.questions import AS_OF, Catalogue, Question
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Store, Term
 from govgraph.web import answer_cache, problems
-from govgraph.web.pages import entity_href, language, render, wants_html
+from govgraph.web.pages import language, render, wants_html
 
 FORMATS = ("json", "csv", "html")
 _RESERVED = {"lang", "format", "as_of", "sources"}
@@ -251,7 +251,7 @@ def _html(
             elif v == "sources":
                 cells.append({"links": term.value.split()})
             elif term.kind == "uri":
-                cells.append({"href": entity_href(term.value, lang), "text": names.get(term.value, term.value)})
+                cells.append({"iri": term.value, "text": names.get(term.value, term.value)})
             else:
                 cells.append({"text": term.value})
         rows.append(cells)
