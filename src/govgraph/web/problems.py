@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govgraph.errors import GovgraphError
 from govgraph.namespaces import BASE
+from govgraph.web.security import headers_for
 
 log = logging.getLogger("govgraph.web")
 MEDIA_TYPE = "application/problem+json"
@@ -58,9 +59,12 @@ def install(app: FastAPI) -> None:
         return problem(exc.status_code, "HTTP error", str(exc.detail))
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("Unexpected error", exc_info=exc)
-        return problem(500, "Internal error", "Something went wrong on the server; it has been logged.")
+        response = problem(500, "Internal error", "Something went wrong on the server; it has been logged.")
+        # Starlette sends this one from outside every middleware, SecurityHeaders included.
+        response.raw_headers.extend(headers_for(request.url.path))
+        return response
 
 
 class Problem(BaseModel):

@@ -22,11 +22,6 @@ from govgraph.web.graphics import shape
 from govgraph.web.negotiation import parse_accept
 from govgraph.web.pages import language, render, template
 
-# Served to any page that frames it, but may itself load nothing from any other host.
-EMBED_POLICY = (
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-    "connect-src 'self'; frame-ancestors *"
-)
 FORMATS = {"text/html": "html", "image/svg+xml": "svg", "application/json": "json"}
 LangQuery = Query(None, description="Language of labels and text: en or es (default: the browser's, then en).")
 AsOfQuery = Query(None, description="Show the graph as of this date (YYYY-MM-DD); default today.")
@@ -84,7 +79,7 @@ def view_data(view: View) -> dict[str, Any]:
 
 
 def respond(request: Request, view: View, fmt: str, params: dict[str, Any]) -> Response:
-    headers = {"Content-Security-Policy": EMBED_POLICY, "Vary": "Accept, Accept-Language"}
+    headers = {"Vary": "Accept, Accept-Language"}  # security.py lets any page frame a view
     if view.release is not None:
         headers["Cache-Control"] = "public, max-age=86400"
     if fmt == "json":
