@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import os
 import threading
-from pathlib import Path
+import pathlib
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import FastAPI, Header, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -22,7 +22,7 @@ from govgraph import void
 from govgraph.dumps import FORMATS, CurrentDumps, DumpFormat, by_extension, by_media_type
 from govgraph.errors import NotAcceptable, RefusedInput
 from govgraph.formats import GRAPH_MEDIA_TYPES
-from govgraph.releases import Release, Releases, parse_number
+from govgraph.releases import MAX_NUMBER, Release, Releases
 from govgraph.settings import Settings
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.tokens import authenticate
@@ -33,6 +33,7 @@ from govgraph.web.sparql_endpoint import read_body
 DUMP_TYPES = tuple(f.media_type for f in FORMATS)
 IMMUTABLE = "public, max-age=31536000, immutable"
 EXTENSION_DOC = "trig or nq (named graphs kept); ttl, nt or jsonld (the union of the graphs)."
+Number = Annotated[int, Path(ge=1, le=MAX_NUMBER, description="The release's number (GET /releases lists them).")]
 
 
 def open_datasets(app: FastAPI, settings: Settings) -> None:
@@ -118,8 +119,8 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="One release: when it was made, its triples per graph, its files with size and SHA-256",
         responses=problems.responses(404, 422),
     )
-    def one(request: Request, number: str) -> JSONResponse:
-        release = request.app.state.releases.get(_number(number))
+    def one(request: Request, number: Number) -> JSONResponse:
+        release = request.app.state.releases.get(number)
         return JSONResponse(summary(release), headers={"Cache-Control": IMMUTABLE})
 
     @app.get(
@@ -128,7 +129,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="One release as one file: TriG by default, or by Accept",
         responses=problems.responses(404, 406, 422, ok=DUMP_TYPES),
     )
-    def release_dump(request: Request, number: str) -> Response:
+    def release_dump(request: Request, number: Number) -> Response:
         return release_file(request, number, _by_accept(request.headers.get("accept")))
 
     @app.get(
@@ -137,11 +138,11 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="One release's dump file (immutable; the ETag is its SHA-256)",
         responses=problems.responses(404, 422, ok=DUMP_TYPES),
     )
-    def release_dump_file(request: Request, number: str, extension: str) -> Response:
+    def release_dump_file(request: Request, number: Number, extension: str) -> Response:
         return release_file(request, number, by_extension(extension))
 
-    def release_file(request: Request, number: str, fmt: DumpFormat) -> Response:
-        release: Release = request.app.state.releases.get(_number(number))
+    def release_file(request: Request, number: int, fmt: DumpFormat) -> Response:
+        release: Release = request.app.state.releases.get(number)
         file = release.file(fmt.key)
         name = f"govgraph-release-{release.number}"
         return file_response(request, release.path / file.name, fmt, file.sha256, name, cache=IMMUTABLE)
@@ -183,7 +184,7 @@ def summary(release: Release) -> dict[str, Any]:
     return {**data, "url": base, "sparql": f"/sparql?release={release.number}"}
 
 
-def file_response(request: Request, path: Path, fmt: DumpFormat, sha256: str, stem: str, *, cache: str) -> Response:
+def file_response(request: Request, path: pathlib.Path, fmt: DumpFormat, sha256: str, stem: str, *, cache: str) -> Response:
     """The file, with its SHA-256 as the ETag; 304 when the client has it already."""
     etag = f'"{sha256}"'
     headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept"}
@@ -209,10 +210,6 @@ def _by_accept(accept: str | None) -> DumpFormat:
         f"None of the requested types ({accept[:200]}) is a dump format.",
         hint=f"Accept one of: {', '.join(DUMP_TYPES)}; or ask for /dump.ttl, /dump.nt, /dump.trig, …",
     )
-
-
-def _number(text: str) -> int:
-    return parse_number(text, "number") or 0  # a path segment is never empty
 
 
 async def _note(request: Request) -> str | None:

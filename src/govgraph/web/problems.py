@@ -49,8 +49,12 @@ def install(app: FastAPI) -> None:
             {"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": e.get("msg")}
             for e in exc.errors()
         ]
-        names = ", ".join(e["parameter"] for e in errors)
-        return problem(422, "Invalid parameter", f"Check the parameter(s): {names}.", errors=errors)
+        detail = "; ".join(f"{e['parameter']}: {e['message']}" for e in errors) + "."
+        # One parameter named at the top, as InvalidParameter's problems name it.
+        named = {e["parameter"] for e in errors}
+        parameter = named.pop() if len(named) == 1 else None
+        hint = "See /docs for the parameters each route takes."
+        return problem(422, "Invalid parameter", detail, hint=hint, errors=errors, parameter=parameter)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
