@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import pathlib
+import threading
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Path, Query, Request
@@ -184,7 +184,9 @@ def summary(release: Release) -> dict[str, Any]:
     return {**data, "url": base, "sparql": f"/sparql?release={release.number}"}
 
 
-def file_response(request: Request, path: pathlib.Path, fmt: DumpFormat, sha256: str, stem: str, *, cache: str) -> Response:
+def file_response(
+    request: Request, path: pathlib.Path, fmt: DumpFormat, sha256: str, stem: str, *, cache: str
+) -> Response:
     """The file, with its SHA-256 as the ETag; 304 when the client has it already."""
     etag = f'"{sha256}"'
     headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept"}
