@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.errors import NotAcceptable
+from govgraph.formats import spreadsheet_csv
 from govgraph.labels import result_labels
 from govgraph.questions import AS_OF, Catalogue, Question
 from govgraph.settings import Settings
@@ -218,17 +217,15 @@ def _csv(result: QueryResult, names: dict[str, str]) -> bytes:
     header: list[str] = []
     for i, v in enumerate(result.variables):
         header += [v, f"{v}_label"] if i in iri_columns else [v]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    lines: list[list[str]] = []
     for row in result.rows:
         line: list[str] = []
         for i, term in enumerate(row):
             line.append("" if term is None else term.value)
             if i in iri_columns:
                 line.append("" if term is None else names.get(term.value, ""))
-        writer.writerow(line)
-    return buffer.getvalue().encode()
+        lines.append(line)
+    return spreadsheet_csv(header, lines)
 
 
 def _html(
