@@ -100,7 +100,8 @@ def test_updates_and_federation_are_refused(server: Server, query: str) -> None:
 def test_bad_requests_get_clear_problems(server: Server) -> None:
     problem(httpx.post(f"{server.base_url}/sparql", data={"query": "  "}), 400)
     problem(httpx.get(f"{server.base_url}/sparql", params={"query": FORUMS}, headers={"Accept": "image/png"}), 406)
-    problem(httpx.get(f"{server.base_url}/sparql", params={"query": FORUMS, "format": "pdf"}), 406)
+    problem(httpx.get(f"{server.base_url}/sparql", params={"query": FORUMS, "format": "pdf"}), 422)  # not in its enum
+    problem(httpx.get(f"{server.base_url}/sparql", params={"query": "ASK {}", "format": "csv"}), 406)  # no CSV for ASK
     problem(httpx.post(f"{server.base_url}/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}), 415)
     huge = "ASK {}" + " " * 400_000
     problem(

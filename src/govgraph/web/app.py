@@ -26,6 +26,7 @@ from govgraph.store.base import Store
 from govgraph.store.sandbox import QueryWorkers
 from govgraph.web import analysis, contributions, datasets, docs, entities, problems, questions, sparql_endpoint, views
 from govgraph.web.answer_cache import AnswerCache, ServeKept
+from govgraph.web.negotiation import PageFormat
 from govgraph.web.pages import STATIC, language, render, wants_html
 from govgraph.web.security import SecurityHeaders
 
@@ -116,8 +117,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # Compressed for classrooms on weak connections (Cytoscape.js: 435 kB, 135 kB gzipped).
     app.mount("/static", GZipMiddleware(StaticFiles(directory=STATIC), minimum_size=1000), name="static")
 
-    @app.get("/", summary="Entry points", responses=problems.responses(ok=("application/json", "text/html")))
-    def index(request: Request, format: str | None = None) -> Response:
+    @app.get("/", summary="Entry points", responses=problems.responses(422, ok=("application/json", "text/html")))
+    def index(request: Request, format: PageFormat = None) -> Response:
         if wants_html(request, format):
             lang, cached = language(request), request.app.state.class_counts
             if lang not in cached:

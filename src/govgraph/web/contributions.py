@@ -17,6 +17,7 @@ from govgraph.settings import Settings
 from govgraph.tokens import authenticate
 from govgraph.validation import ValidationReport, report_graph
 from govgraph.web import negotiation, problems
+from govgraph.web.negotiation import PageFormat
 from govgraph.web.pages import language, render, wants_html
 from govgraph.web.sparql_endpoint import read_body, utf8
 
@@ -100,9 +101,9 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/contributions/{contribution_id}",
         tags=["contributions"],
         summary="One contribution: status, triples, diff against the published graph, provenance",
-        responses=problems.responses(404, ok=("application/json", "text/html")),
+        responses=problems.responses(404, 422, ok=("application/json", "text/html")),
     )
-    def follow(request: Request, contribution_id: str, format: str | None = None) -> Response:
+    def follow(request: Request, contribution_id: str, format: PageFormat = None) -> Response:
         contributions = service(request)
         contribution = contributions.get(contribution_id)
         body = {

@@ -14,7 +14,7 @@ import pathlib
 import threading
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Path, Query, Request
+from fastapi import FastAPI, Header, Path, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -27,12 +27,14 @@ from govgraph.settings import Settings
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.tokens import authenticate
 from govgraph.web import negotiation, problems
+from govgraph.web.negotiation import GRAPH_FORMATS, PageFormat, format_query
 from govgraph.web.pages import render, wants_html
 from govgraph.web.sparql_endpoint import read_body
 
 DUMP_TYPES = tuple(f.media_type for f in FORMATS)
 IMMUTABLE = "public, max-age=31536000, immutable"
 EXTENSION_DOC = "trig or nq (named graphs kept); ttl, nt or jsonld (the union of the graphs)."
+GraphFormat = format_query(GRAPH_FORMATS, "turtle, ntriples, jsonld or rdfxml; overrides Accept.")
 Number = Annotated[int, Path(ge=1, le=MAX_NUMBER, description="The release's number (GET /releases lists them).")]
 
 
@@ -85,9 +87,9 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/releases",
         tags=["dataset"],
         summary="The numbered releases, newest first (JSON or HTML)",
-        responses=problems.responses(ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=("application/json", "text/html")),
     )
-    def listing(request: Request, format: str | None = None) -> Response:
+    def listing(request: Request, format: PageFormat = None) -> Response:
         releases = sorted(request.app.state.releases.list(), key=lambda r: -r.number)
         if wants_html(request, format):
             return render(request, "releases.html", releases=releases, formats=FORMATS)
@@ -149,9 +151,7 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     async def description(
         request: Request,
-        format: Annotated[
-            str | None, Query(description="turtle, ntriples, jsonld or rdfxml; overrides Accept.")
-        ] = None,
+        format: GraphFormat = None,
     ) -> Response:
         # A browser (text/html first) gets the Turtle as plain text to read, not an RDF/XML file to save.
         browser = format is None and wants_html(request, None)
@@ -170,7 +170,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             methods=["GET"],
             tags=["dataset"],
             summary="VoID and DCAT description of the dataset: size, partitions, distributions, releases",
-            responses=problems.responses(406, ok=(*dict.fromkeys(GRAPH_MEDIA_TYPES.values()), "text/plain")),
+            responses=problems.responses(406, 422, ok=(*dict.fromkeys(GRAPH_MEDIA_TYPES.values()), "text/plain")),
             name="void" if path == "/void" else "well_known_void",
         )
 

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from govgraph.errors import GovgraphError
 from govgraph.namespaces import BASE
@@ -60,7 +61,19 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
             return problem(404, "Not found", f"Nothing is served at {request.url.path}.", hint="See /docs for the API.")
-        return problem(exc.status_code, "HTTP error", str(exc.detail))
+        if exc.status_code == 405:
+            allowed = allowed_methods(request)
+            response = problem(
+                405,
+                "Method not allowed",
+                f"{request.method} is not served at {request.url.path}; it answers {allowed}.",
+                hint="See /docs for the API.",
+            )
+            response.headers["Allow"] = allowed  # RFC 9110 asks for it on every 405
+            return response
+        response = problem(exc.status_code, "HTTP error", str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -69,6 +82,15 @@ def install(app: FastAPI) -> None:
         # Starlette sends this one from outside every middleware, SecurityHeaders included.
         response.raw_headers.extend(headers_for(request.url.path))
         return response
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at the request's path (Starlette's 405 names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] == Match.PARTIAL:
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
 
 
 class Problem(BaseModel):

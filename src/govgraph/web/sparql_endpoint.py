@@ -22,6 +22,7 @@ from govgraph.sparql import check_read_only, is_volatile, query_form
 from govgraph.store.base import QueryResult
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.web import answer_cache, negotiation, problems
+from govgraph.web.negotiation import SPARQL_FORMATS, format_query
 from govgraph.web.pages import render, wants_html
 
 SPARQL_MEDIA_TYPES = (
@@ -35,6 +36,7 @@ FORMAT_DOC = (
 GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
 NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
 RELEASE_DOC = "Number of a data release (GET /releases) to query instead of the graph as it is now."
+SparqlFormat = format_query(SPARQL_FORMATS, FORMAT_DOC)
 Release = Annotated[int | None, Query(ge=1, le=MAX_NUMBER, description=RELEASE_DOC, examples=[1])]
 
 
@@ -52,7 +54,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         query: Annotated[
             str | None, Query(description=QUERY_DOC, examples=["SELECT ?f WHERE { ?f a gg:Forum }"])
         ] = None,
-        format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
+        format: SparqlFormat = None,
         default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
         release: Release = None,
@@ -72,7 +74,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
     )
     async def sparql_post(
         request: Request,
-        format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
+        format: SparqlFormat = None,
         default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
         release: Release = None,
@@ -89,7 +91,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
                     hint="Send changes as a contribution instead.",
                 )
             text = (fields.get("query") or [""])[0]
-            format = format or (fields.get("format") or [None])[0]
+            format = format or _form_format((fields.get("format") or [None])[0])
             default_graph_uri = default_graph_uri or fields.get("default-graph-uri")
             named_graph_uri = named_graph_uri or fields.get("named-graph-uri")
             release = release or parse_number((fields.get("release") or [None])[0])
@@ -106,6 +108,17 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         if not text.strip():
             raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
         return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
+
+
+def _form_format(value: str | None) -> str | None:
+    """A form's `format` field, held to the values the `format` query parameter takes."""
+    if value and value.lower() not in SPARQL_FORMATS:
+        raise InvalidParameter(
+            f"format={value[:40]!r} is not a format of this endpoint.",
+            hint=f"Use one of: {', '.join(dict.fromkeys(SPARQL_FORMATS))}.",
+            details={"parameter": "format"},
+        )
+    return value.lower() if value else None
 
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
