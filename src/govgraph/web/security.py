@@ -15,11 +15,11 @@ from govgraph.web.docs import INLINE_SCRIPT as DOCS_SCRIPT
 # Chromium's console names the hash of any new one (tests/test_security_browser.py fails on it).
 # Cytoscape.js (the views): one rule for its container.
 CYTOSCAPE_STYLE = ".__________cytoscape_container { position: relative; }"
-# YASR's column resizer (the /sparql results table): its table layout (900 characters, by hash), and the
+# YASR's column resizer (the /sparql results table): its table layout (a long rule, by its hash), and the
 # cursor while a column is dragged.
 YASR_LAYOUT = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='"
 YASR_DRAG_STYLE = "*{cursor:col-resize!important}"
-# Pages where people type a token (and /docs, whose "Try it out" takes one): never inside another site's
+# Pages where people type a token, and /docs, whose "Try it out" takes one: never inside another site's
 # frame, where a page on top could trick them into typing it (clickjacking).
 TOKEN_PAGES = ("/contribute", "/contributions")
 Headers = list[tuple[bytes, bytes]]
@@ -64,6 +64,7 @@ PAGES = _headers(policy("'self'"))
 
 
 def headers_for(path: str) -> Headers:
+    """The security headers of a response to a request for `path`."""
     if path.startswith("/embed/"):
         return EMBED
     if path == "/docs":
