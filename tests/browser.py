@@ -31,17 +31,27 @@ def chromium() -> Iterator[Browser]:
         launched.close()
 
 
+# Every frame of a watched page reports what its Content-Security-Policy blocked.
+REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) =>
+  window.reportViolation(
+    `${e.violatedDirective} blocked ${e.blockedURI || "inline"} ${e.sample} on ${e.documentURI} ` +
+    `(${e.sourceFile}:${e.lineNumber}:${e.columnNumber})`));"""
+
+
 class Watched:
-    """A page that records console errors and every host it talks to."""
+    """A page that records console errors, Content-Security-Policy violations and every host it talks to."""
 
     def __init__(self, browser: Browser):
         self.page: Page = browser.new_page(viewport={"width": 1280, "height": 900})
         self.errors: list[str] = []
+        self.violations: list[str] = []
         self.hosts: set[str] = set()
         self.urls: list[str] = []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", self._requested)
+        self.page.expose_function("reportViolation", lambda text: self.violations.append(text))
+        self.page.add_init_script(REPORT_VIOLATIONS)
 
     def _requested(self, request: Request) -> None:
         self.urls.append(request.url)

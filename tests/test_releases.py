@@ -108,7 +108,7 @@ def test_unknown_release_names_the_existing_ones(releases: Releases, live: Embed
     assert raised.value.message == "There is no release 7." and raised.value.hint == "The releases are: 1, 2."
 
 
-@pytest.mark.parametrize("text", ["abc", "0", "-1", "1.5", "1e3"])
+@pytest.mark.parametrize("text", ["abc", "0", "-1", "1.5", "1e3", "²", "①", "٣", "1" * 10, "9" * 5000])
 def test_a_release_number_must_be_a_whole_number(text: str) -> None:
     with pytest.raises(InvalidParameter) as raised:
         parse_number(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govgraph.errors import QueryRefused
-from govgraph.sparql import check_read_only
+from govgraph.sparql import check_read_only, with_row_limit
 
 ALLOWED = [
     'SELECT * WHERE { ?s ?p "DROP TABLE" }',
@@ -43,3 +43,10 @@ def test_writes_and_federation_are_refused(query: str, keyword: str) -> None:
 def test_oversized_query_is_refused_before_parsing() -> None:
     with pytest.raises(QueryRefused, match="limit is 100"):
         check_read_only("SELECT * WHERE { ?s ?p ?o }" + " " * 200, 100)
+
+
+def test_a_limit_of_thousands_of_digits_is_cut_to_the_cap() -> None:
+    """int() refuses a text of more than 4,300 digits: such a LIMIT was a 503 naming Python's own limit."""
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT " + "9" * 5000
+    assert with_row_limit(query, 100) == "SELECT * WHERE { ?s ?p ?o } LIMIT 100"
+    assert with_row_limit("SELECT * WHERE { ?s ?p ?o } LIMIT 7", 100) == "SELECT * WHERE { ?s ?p ?o } LIMIT 7"

@@ -10,6 +10,7 @@ from govgraph.questions import Catalogue
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
 from govgraph.views import View, Views
+from govgraph.views.layout import _year
 from govgraph.views.model import LEGEND
 
 
@@ -122,3 +123,8 @@ def test_bad_requests_are_refused_with_the_reason(
     with pytest.raises(error) as raised:
         views.build(repo_store, kind, slug, **options)
     assert raised.value.hint
+
+
+def test_a_timeline_month_that_is_not_ascii_digits_counts_as_the_year() -> None:
+    assert _year("2019-07-01") == 2019.5 and _year("2019") == 2019.0
+    assert _year("2019-²³-01") == 2019.0  # "²³".isdigit() is true and int("²³") fails

@@ -110,6 +110,40 @@ def test_sparql_release_must_exist(server: Server, value: str, status: int) -> N
     assert response.json()["parameter"] == "release"
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/releases/²",
+        "/releases/①",
+        "/releases/" + "9" * 5000,
+        "/releases/0",
+        "/releases/²/dump",
+        "/releases/①/dump.ttl",
+    ],
+)
+def test_a_release_number_that_is_not_ascii_digits_is_a_problem_and_the_connection_stays(
+    server: Server, path: str
+) -> None:
+    """`"²".isdigit()` is true and `int("²")` fails: that was a 500, and the connection was dropped after it."""
+    with server.client() as client:
+        response = client.get(path)
+        assert response.status_code == 422, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["parameter"] == "number" and "number" in response.json()["detail"]
+        assert client.get("/health").status_code == 200  # the same keep-alive connection answers again
+
+
+@pytest.mark.parametrize("value", ["²", "①", "9" * 5000])
+def test_a_sparql_release_that_is_not_ascii_digits_is_a_problem(server: Server, value: str) -> None:
+    with server.client() as client:
+        by_get = client.get("/sparql", params={"query": "ASK {}", "release": value})
+        by_form = client.post("/sparql", data={"query": "ASK {}", "release": value})
+        views = client.get("/embed/forum/igf", params={"release": value})
+    for response in (by_get, by_form, views):
+        assert response.status_code == 422, response.text
+        assert response.json()["parameter"] == "release"
+
+
 def test_releases_on_a_missing_number_or_bad_value(server: Server) -> None:
     with server.client() as client:
         assert client.get("/releases/999").status_code == 404

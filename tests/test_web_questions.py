@@ -61,7 +61,7 @@ def test_question_errors(server: Server) -> None:
     assert unknown.status_code == 404
     assert "Did you mean 'who-hosted-igf'?" in unknown.json()["detail"]
     bad_format = httpx.get(f"{server.base_url}/questions/who-hosted-igf", params={"year": 2015, "format": "pdf"})
-    assert bad_format.status_code == 406
+    assert bad_format.status_code == 422 and bad_format.json()["parameter"] == "format"
 
 
 def test_each_question_is_in_the_openapi_document(server: Server) -> None:

@@ -78,7 +78,7 @@ def test_view_formats_by_accept(client: httpx.Client) -> None:
         ("/embed/entity/igf?depth=7", 422, "depth"),
         ("/embed/entity/igf?release=first", 422, "release"),
         ("/embed/entity/igf?release=999", 404, "999"),
-        ("/embed/entity/igf?format=pdf", 406, "pdf"),
+        ("/embed/entity/igf?format=pdf", 422, "format"),
     ],
 )
 def test_bad_view_requests_say_what_to_fix(client: httpx.Client, path: str, status: int, says: str) -> None:

@@ -197,5 +197,5 @@ class CurrentDumps:
         for old in [k for k in self._files if k[0] < generation]:
             del self._files[old]
         for folder in self.directory.iterdir():
-            if folder.name.isdigit() and int(folder.name) < generation:
+            if folder.name.isascii() and folder.name.isdigit() and int(folder.name) < generation:
                 shutil.rmtree(folder, ignore_errors=True)

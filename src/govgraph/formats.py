@@ -1,10 +1,13 @@
-"""Serializations of query results: SPARQL 1.1 JSON, XML, CSV and TSV results; RDF for graph results."""
+"""Serializations of query results: SPARQL 1.1 JSON, XML, CSV and TSV results; RDF for graph results; CSV
+files for spreadsheets."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
+from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -83,6 +86,7 @@ def _xml_term(term: Term) -> str:
 
 def sparql_csv(result: QueryResult) -> bytes:
     """SPARQL 1.1 CSV: plain values, no types; CRLF line ends as the spec asks."""
+    # Values as they are, no spreadsheet_cell: W3C's results format is data for programs, a quote would corrupt it.
     check_writable(result.kind, "csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -98,6 +102,29 @@ def sparql_tsv(result: QueryResult) -> bytes:
     lines = ["\t".join(f"?{v}" for v in result.variables)]
     lines += ["\t".join("" if t is None else t.n3() for t in row) for row in result.rows]
     return ("\n".join(lines) + "\n").encode()
+
+
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A value for a CSV file that people open in a spreadsheet: a text that would start a formula
+    (=HYPERLINK(…), +cmd|…, @SUM(…)) gets a leading single quote, which shows it as text; numbers, and
+    texts that are just a number such as -0.5, stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """CSV for download (question answers, analysis tables): spreadsheet_cell on every cell, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([spreadsheet_cell(name) for name in header])
+    writer.writerows([spreadsheet_cell(value) for value in row] for row in rows)
+    return buffer.getvalue().encode()
 
 
 def check_writable(kind: str, fmt: str) -> None:

@@ -86,11 +86,11 @@ class Parameter:
                 raise ValueError(raw)
             return Term("literal", raw)
         if self.type == "integer":
-            if not re.fullmatch(r"[+-]?\d{1,18}", raw):
+            if not re.fullmatch(r"[+-]?[0-9]{1,18}", raw):  # \d would take other scripts' digits too
                 raise ValueError(raw)
             return Term("literal", str(int(raw)), datatype=XSD + "integer")
         if self.type == "date":
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
                 raise ValueError(raw)
             return Term("literal", date.fromisoformat(raw).isoformat(), datatype=XSD + "date")
         if not _LANGUAGE.match(raw):

@@ -31,6 +31,7 @@ from govgraph.store.embedded import EmbeddedStore
 
 RELEASE_FILE = "release.json"
 _BUILDING = ".building-"
+MAX_NUMBER = 999_999_999  # a release number has at most 9 digits
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,19 @@ def parse_number(text: str | None, parameter: str = "release") -> int | None:
     """A release number as given in a request or on the command line; None when not given."""
     if text is None or not text.strip():
         return None
-    if not text.strip().isdigit() or int(text) < 1:
+    if not is_number(text.strip()):
         raise InvalidParameter(
             f"{parameter}={text[:40]!r} is not a release number.",
             hint="Give a whole number such as 1; GET /releases lists them.",
             details={"parameter": parameter},
         )
     return int(text)
+
+
+def is_number(text: str) -> bool:
+    """ASCII digits naming a number from 1 to MAX_NUMBER. Not str.isdigit() alone: it accepts "²" and "①",
+    which int() refuses, and int() refuses a text of more than 4,300 digits."""
+    return text.isascii() and text.isdigit() and len(text) <= len(str(MAX_NUMBER)) and int(text) >= 1
 
 
 class Releases:
@@ -136,7 +143,7 @@ class Releases:
         if not self.directory.is_dir():
             return
         for folder in self.directory.iterdir():
-            if folder.name.isdigit() and int(folder.name) not in self._known:
+            if is_number(folder.name) and int(folder.name) not in self._known:
                 with contextlib.suppress(FileNotFoundError):  # a release is complete once its folder is named
                     data = json.loads((folder / RELEASE_FILE).read_text(encoding="utf-8"))
                     self._known[int(folder.name)] = Release.from_json(data, folder)
@@ -184,14 +191,14 @@ class Releases:
         return release
 
     def _next_number(self) -> int:
-        taken = [int(f.name) for f in self.directory.iterdir() if f.name.isdigit()]
+        taken = [int(f.name) for f in self.directory.iterdir() if is_number(f.name)]
         return max(taken, default=0) + 1
 
     def _remove_abandoned(self) -> None:
         """Folders of creators that died while building: they never became releases."""
         for folder in self.directory.glob(f"{_BUILDING}*"):
             pid = folder.name[len(_BUILDING) :].split("-")[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isascii() and pid.isdigit() and not _alive(int(pid)):
                 shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:

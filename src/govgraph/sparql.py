@@ -73,7 +73,7 @@ def query_form(text: str) -> str | None:
     return next((k for k in keywords if k in _QUERY_FORMS), None)
 
 
-_TAIL_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
+_TAIL_LIMIT = re.compile(r"\bLIMIT\s+([0-9]+)", re.IGNORECASE)
 _GROUP_OR_VALUES = re.compile(r"[{}]|\bVALUES\b", re.IGNORECASE)
 
 
@@ -98,7 +98,7 @@ def with_row_limit(text: str, limit: int) -> str | None:
     given = _TAIL_LIMIT.search(blanked, end)
     if given is None:
         return f"{text}\nLIMIT {limit}"
-    if int(given.group(1)) <= limit:
+    if len(given.group(1)) <= 18 and int(given.group(1)) <= limit:  # int() refuses more than 4,300 digits
         return text
     return text[: given.start(1)] + str(limit) + text[given.end(1) :]
 

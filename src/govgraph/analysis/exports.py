@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -12,6 +11,7 @@ from typing import Any
 import networkx as nx
 
 from govgraph.errors import NotAcceptable
+from govgraph.formats import spreadsheet_csv
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,4 @@ def table_csv(rows: Iterable[dict[str, Any]]) -> bytes:
     columns: dict[str, None] = {}
     for row in rows:
         columns.update(dict.fromkeys(row))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
+    return spreadsheet_csv(list(columns), ([row.get(name, "") for name in columns] for row in rows))

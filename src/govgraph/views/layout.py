@@ -98,7 +98,8 @@ def timeline(view: View, dates: Mapping[str, str], lanes: Mapping[str, int]) -> 
 
 def _year(text: str) -> float:
     year = float(text[:4])
-    return year + (int(text[5:7]) - 1) / 12 if len(text) >= 7 and text[5:7].isdigit() else year
+    month = text[5:7]
+    return year + (int(month) - 1) / 12 if month.isascii() and month.isdigit() and len(month) == 2 else year
 
 
 def fit(view: View, positions: Positions) -> None:

@@ -9,9 +9,9 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from govgraph import analysis
-from govgraph.errors import NotAcceptable
 from govgraph.settings import Settings
 from govgraph.web import answer_cache, problems
+from govgraph.web.negotiation import PageFormat, format_query
 from govgraph.web.pages import language, render, wants_html
 
 TABLE_FORMATS = ("json", "csv")
@@ -25,7 +25,8 @@ Lang = Annotated[str | None, Query(description="Language of labels: en or es. / 
 Measures = Annotated[
     list[str] | None, Query(description=f"Measures to compute, repeatable ({_MEASURES}); all when absent.")
 ]
-TableFormat = Annotated[str | None, Query(description="json (default) or csv; overrides Accept.")]
+TableFormat = format_query(TABLE_FORMATS, "json (default) or csv; overrides Accept.")
+ExportFormat = format_query(analysis.FORMATS, "graphml (default), gexf or json.")
 ProjectionName = Annotated[str, Path(description=f"One of: {_PROJECTIONS}.")]
 
 
@@ -35,9 +36,9 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/analysis",
         summary="The network projections and measures",
         tags=["analysis"],
-        responses=problems.responses(ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=("application/json", "text/html")),
     )
-    def catalogue(request: Request, format: str | None = None) -> Response:
+    def catalogue(request: Request, format: PageFormat = None) -> Response:
         lang = language(request)
         if wants_html(request, format):
             return render(request, "analysis.html", projections=_projections(lang), measures=_measures(lang))
@@ -124,7 +125,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     async def export(
         request: Request,
         projection: ProjectionName,
-        format: Annotated[str, Query(description="graphml (default), gexf or json.")] = "graphml",
+        format: ExportFormat = "graphml",
         measure: Measures = None,
         as_of: AsOf = None,
         lang: Lang = None,
@@ -162,11 +163,7 @@ def _analyze(
 
 def _table_format(request: Request, fmt: str | None) -> str:
     if fmt:
-        if fmt.lower() not in TABLE_FORMATS:
-            raise NotAcceptable(
-                f"format={fmt[:50]!r} is not available.", hint=f"Use one of: {', '.join(TABLE_FORMATS)}."
-            )
-        return fmt.lower()
+        return fmt  # one of TABLE_FORMATS (TableFormat)
     return "csv" if "text/csv" in request.headers.get("accept", "") else "json"
 
 

@@ -27,9 +27,11 @@ from govgraph.store.base import Store
 from govgraph.store.embedded import EmbeddedStore
 from govgraph.store.sandbox import QueryWorkers
 from govgraph.store.snapshots import Snapshots, newest_snapshot, open_newest, snapshots_directory
-from govgraph.web import analysis, contributions, datasets, entities, problems, questions, sparql_endpoint, views
+from govgraph.web import analysis, contributions, datasets, docs, entities, problems, questions, sparql_endpoint, views
 from govgraph.web.answer_cache import AnswerCache, ServeKept
+from govgraph.web.negotiation import PageFormat
 from govgraph.web.pages import STATIC, language, render, wants_html
+from govgraph.web.security import SecurityHeaders
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
 forums, meetings, mandates, outcome documents and the Internet resources they steward.
@@ -93,10 +95,19 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
                 app.state.store.close()
 
     catalogue = Catalogue(settings.queries_dir)
-    app = FastAPI(title="govgraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # /docs is govgraph's own page (docs.py): FastAPI's loads Swagger UI from a CDN. No /redoc.
+    app = FastAPI(
+        title="govgraph",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
 
-    # Outermost last: CORS, then a reader catching up with the writer, then kept answers, then the routes.
+    # Outermost last: security headers, CORS, then a reader catching up with the writer, then kept answers,
+    # then the routes.
     app.add_middleware(ServeKept)
     app.add_middleware(FollowTheWriter)
     app.add_middleware(
@@ -106,12 +117,13 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type", "Cache-Control", "If-None-Match"],
         expose_headers=["X-Govgraph-Truncated", "X-Govgraph-Cache", "ETag"],
     )
+    app.add_middleware(SecurityHeaders)
     problems.install(app)
     # Compressed for classrooms on weak connections (Cytoscape.js: 435 kB, 135 kB gzipped).
     app.mount("/static", GZipMiddleware(StaticFiles(directory=STATIC), minimum_size=1000), name="static")
 
-    @app.get("/", summary="Entry points", responses=problems.responses(ok=("application/json", "text/html")))
-    def index(request: Request, format: str | None = None) -> Response:
+    @app.get("/", summary="Entry points", responses=problems.responses(422, ok=("application/json", "text/html")))
+    def index(request: Request, format: PageFormat = None) -> Response:
         if wants_html(request, format):
             lang, cached = language(request), request.app.state.class_counts
             if lang not in cached:
@@ -160,6 +172,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     def favicon() -> Response:
         return Response(status_code=204)
 
+    docs.install(app)
     sparql_endpoint.install(app, settings, catalogue)
     questions.install(app, settings, catalogue)
     contributions.install(app, settings)

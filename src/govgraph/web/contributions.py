@@ -17,6 +17,7 @@ from govgraph.settings import Settings
 from govgraph.tokens import authenticate
 from govgraph.validation import ValidationReport, report_graph
 from govgraph.web import negotiation, problems
+from govgraph.web.negotiation import PageFormat
 from govgraph.web.pages import language, render, wants_html
 from govgraph.web.sparql_endpoint import read_body, utf8
 
@@ -101,12 +102,12 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["contributions"],
         summary="One contribution: status, triples, diff against the published graph, provenance. Until it is "
         "published, only its contributor and maintainers see it (with their token).",
-        responses=problems.responses(401, 404, ok=("application/json", "text/html")),
+        responses=problems.responses(401, 404, 422, ok=("application/json", "text/html")),
     )
     def follow(
         request: Request,
         contribution_id: str,
-        format: str | None = None,
+        format: PageFormat = None,
         authorization: Annotated[str | None, Header()] = None,
     ) -> Response:
         contributions = service(request)

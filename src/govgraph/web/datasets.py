@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 import os
+import pathlib
 import threading
-from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import FastAPI, Header, Path, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -22,17 +22,20 @@ from govgraph import void
 from govgraph.dumps import FORMATS, CurrentDumps, DumpFormat, by_extension, by_media_type
 from govgraph.errors import NotAcceptable, RefusedInput
 from govgraph.formats import GRAPH_MEDIA_TYPES
-from govgraph.releases import Release, Releases, parse_number
+from govgraph.releases import MAX_NUMBER, Release, Releases
 from govgraph.settings import Settings
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.tokens import authenticate
 from govgraph.web import negotiation, problems
+from govgraph.web.negotiation import GRAPH_FORMATS, PageFormat, format_query
 from govgraph.web.pages import render, wants_html
 from govgraph.web.sparql_endpoint import read_body
 
 DUMP_TYPES = tuple(f.media_type for f in FORMATS)
 IMMUTABLE = "public, max-age=31536000, immutable"
 EXTENSION_DOC = "trig or nq (named graphs kept); ttl, nt or jsonld (the union of the graphs)."
+GraphFormat = format_query(GRAPH_FORMATS, "turtle, ntriples, jsonld or rdfxml; overrides Accept.")
+Number = Annotated[int, Path(ge=1, le=MAX_NUMBER, description="The release's number (GET /releases lists them).")]
 
 
 def open_datasets(app: FastAPI, settings: Settings) -> None:
@@ -84,9 +87,9 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/releases",
         tags=["dataset"],
         summary="The numbered releases, newest first (JSON or HTML)",
-        responses=problems.responses(ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=("application/json", "text/html")),
     )
-    def listing(request: Request, format: str | None = None) -> Response:
+    def listing(request: Request, format: PageFormat = None) -> Response:
         releases = sorted(request.app.state.releases.list(), key=lambda r: -r.number)
         if wants_html(request, format):
             return render(request, "releases.html", releases=releases, formats=FORMATS)
@@ -118,8 +121,8 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="One release: when it was made, its triples per graph, its files with size and SHA-256",
         responses=problems.responses(404, 422),
     )
-    def one(request: Request, number: str) -> JSONResponse:
-        release = request.app.state.releases.get(_number(number))
+    def one(request: Request, number: Number) -> JSONResponse:
+        release = request.app.state.releases.get(number)
         return JSONResponse(summary(release), headers={"Cache-Control": IMMUTABLE})
 
     @app.get(
@@ -128,7 +131,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="One release as one file: TriG by default, or by Accept",
         responses=problems.responses(404, 406, 422, ok=DUMP_TYPES),
     )
-    def release_dump(request: Request, number: str) -> Response:
+    def release_dump(request: Request, number: Number) -> Response:
         return release_file(request, number, _by_accept(request.headers.get("accept")))
 
     @app.get(
@@ -137,20 +140,18 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="One release's dump file (immutable; the ETag is its SHA-256)",
         responses=problems.responses(404, 422, ok=DUMP_TYPES),
     )
-    def release_dump_file(request: Request, number: str, extension: str) -> Response:
+    def release_dump_file(request: Request, number: Number, extension: str) -> Response:
         return release_file(request, number, by_extension(extension))
 
-    def release_file(request: Request, number: str, fmt: DumpFormat) -> Response:
-        release: Release = request.app.state.releases.get(_number(number))
+    def release_file(request: Request, number: int, fmt: DumpFormat) -> Response:
+        release: Release = request.app.state.releases.get(number)
         file = release.file(fmt.key)
         name = f"govgraph-release-{release.number}"
         return file_response(request, release.path / file.name, fmt, file.sha256, name, cache=IMMUTABLE)
 
     async def description(
         request: Request,
-        format: Annotated[
-            str | None, Query(description="turtle, ntriples, jsonld or rdfxml; overrides Accept.")
-        ] = None,
+        format: GraphFormat = None,
     ) -> Response:
         # A browser (text/html first) gets the Turtle as plain text to read, not an RDF/XML file to save.
         browser = format is None and wants_html(request, None)
@@ -169,7 +170,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             methods=["GET"],
             tags=["dataset"],
             summary="VoID and DCAT description of the dataset: size, partitions, distributions, releases",
-            responses=problems.responses(406, ok=(*dict.fromkeys(GRAPH_MEDIA_TYPES.values()), "text/plain")),
+            responses=problems.responses(406, 422, ok=(*dict.fromkeys(GRAPH_MEDIA_TYPES.values()), "text/plain")),
             name="void" if path == "/void" else "well_known_void",
         )
 
@@ -183,7 +184,9 @@ def summary(release: Release) -> dict[str, Any]:
     return {**data, "url": base, "sparql": f"/sparql?release={release.number}"}
 
 
-def file_response(request: Request, path: Path, fmt: DumpFormat, sha256: str, stem: str, *, cache: str) -> Response:
+def file_response(
+    request: Request, path: pathlib.Path, fmt: DumpFormat, sha256: str, stem: str, *, cache: str
+) -> Response:
     """The file, with its SHA-256 as the ETag; 304 when the client has it already."""
     etag = f'"{sha256}"'
     headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept"}
@@ -209,10 +212,6 @@ def _by_accept(accept: str | None) -> DumpFormat:
         f"None of the requested types ({accept[:200]}) is a dump format.",
         hint=f"Accept one of: {', '.join(DUMP_TYPES)}; or ask for /dump.ttl, /dump.nt, /dump.trig, …",
     )
-
-
-def _number(text: str) -> int:
-    return parse_number(text, "number") or 0  # a path segment is never empty
 
 
 async def _note(request: Request) -> str | None:

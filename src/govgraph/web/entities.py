@@ -14,7 +14,7 @@ from govgraph.settings import Settings
 from govgraph.store.base import Store
 from govgraph.views.service import entity_iri
 from govgraph.web import problems
-from govgraph.web.negotiation import GRAPH_TYPES, choose, parse_accept
+from govgraph.web.negotiation import GRAPH_FORMATS, GRAPH_TYPES, PageFormat, choose, format_query, parse_accept
 from govgraph.web.pages import language, render, wants_html
 
 RDF_MEDIA = {
@@ -24,10 +24,11 @@ RDF_MEDIA = {
     "rdfxml": "application/rdf+xml",
 }
 EXTENSIONS = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
+EntityFormat = format_query(("html", *GRAPH_FORMATS), "html, ttl, nt, jsonld or rdf; overrides Accept.")
 
 
 # A browser asking for an unknown entity gets a page with a search box instead of a problem document.
-PAGE_RESPONSES = problems.responses(404, 406, ok=("text/html", *RDF_MEDIA.values()))
+PAGE_RESPONSES = problems.responses(404, 406, 422, ok=("text/html", *RDF_MEDIA.values()))
 PAGE_RESPONSES[404]["content"]["text/html"] = {}
 
 
@@ -64,7 +65,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
     def entity_page(
         request: Request,
         slug: str,
-        format: str | None = Query(None, description="html, ttl, nt, jsonld or rdf; overrides Accept."),
+        format: EntityFormat = None,
     ) -> Response:
         store = request.app.state.store
         lang = language(request)
@@ -99,7 +100,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         request: Request,
         q: str = Query("", max_length=200, description="Text to look for in the names of entities."),
         limit: int = Query(20, ge=1, le=100),
-        format: str | None = None,
+        format: PageFormat = None,
     ) -> Response:
         store = request.app.state.store
         lang = language(request)

@@ -1,6 +1,13 @@
-"""Pick a result format from a `format` parameter or the Accept header (quality values honoured)."""
+"""Pick a result format from a `format` parameter or the Accept header (quality values honoured), and the
+types of the `format` parameters, so the OpenAPI document lists the values each route accepts."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+from pydantic import BeforeValidator
 
 from govgraph.errors import NotAcceptable
 
@@ -83,3 +90,21 @@ def choose(kind: str, accept: str | None, fmt: str | None) -> str:
         f"None of the requested types ({accept}) can carry this result.",
         hint=f"Accept one of: {', '.join(sorted(table))}.",
     )
+
+
+def _lowered(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def format_query(values: Iterable[str], description: str) -> Any:
+    """The type of an optional `format` query parameter: one of `values` (an enum in the OpenAPI document,
+    a 422 problem naming `format` otherwise), in any case, as it was read before it was typed."""
+    choices = tuple(dict.fromkeys(values))
+    return Annotated[Literal[choices] | None, BeforeValidator(_lowered), Query(description=description)]  # type: ignore[valid-type]
+
+
+PAGE_FORMATS = ("html", "json")
+GRAPH_FORMATS = (*(name for name, key in FORMAT_ALIASES.items() if key in GRAPH_TYPES.values()), *GRAPH_TYPES)
+# Names and media types alike: some clients (SPARQLWrapper) send `format=text/tab-separated-values`.
+SPARQL_FORMATS = (*FORMAT_ALIASES, "html", *RESULT_TYPES, *GRAPH_TYPES)
+PageFormat = format_query(PAGE_FORMATS, "html (a page, the default for browsers) or json; overrides Accept.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -9,6 +10,7 @@ from urllib.parse import quote, urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
+from markupsafe import Markup, escape
 
 from govgraph.namespaces import GID
 from govgraph.web.i18n import pick_language, texts
@@ -18,12 +20,27 @@ STATIC = Path(__file__).parent / "static"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "svg"]))
 
 
-def entity_href(iri: str, lang: str) -> str:
-    """Where a browser reads about an IRI: govgraph's own page for its entities, the IRI itself otherwise."""
-    return f"/id/{quote(iri[len(GID) :])}?lang={lang}" if iri.startswith(GID) else iri
+# IRIs from data may be anything (a contribution, a VALUES clause): only these schemes become links, since
+# `javascript:`, `data:` and their kind run script when clicked. Checked on the raw text: a browser only
+# removes characters before reading the scheme, so a text that begins with one of these keeps it.
+_LINKABLE = re.compile(r"(?:https?|mailto):", re.IGNORECASE)
 
 
-_env.globals["entity_href"] = entity_href
+def entity_href(iri: str, lang: str) -> str | None:
+    """Where a browser reads about an IRI: govgraph's own page for its entities, the IRI itself for a web or
+    mail address, and None for anything else (shown as text, never as a link)."""
+    if iri.startswith(GID):
+        return f"/id/{quote(iri[len(GID) :])}?lang={lang}"
+    return iri if _LINKABLE.match(iri) else None
+
+
+def link(iri: str, text: object, lang: str) -> Markup:
+    """`<a href>` to the IRI's page (entity_href) with `text`, or the text alone where it may not be a link."""
+    href = entity_href(iri, lang)
+    return Markup('<a href="{}">{}</a>').format(href, text) if href else escape(text)
+
+
+_env.globals["link"] = link
 _env.globals["entity_base"] = GID
 
 

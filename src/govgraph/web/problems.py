@@ -10,9 +10,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from govgraph.errors import GovgraphError
 from govgraph.namespaces import BASE
+from govgraph.web.security import headers_for
 
 log = logging.getLogger("govgraph.web")
 MEDIA_TYPE = "application/problem+json"
@@ -48,19 +50,47 @@ def install(app: FastAPI) -> None:
             {"parameter": ".".join(str(p) for p in e.get("loc", ())[1:]) or "body", "message": e.get("msg")}
             for e in exc.errors()
         ]
-        names = ", ".join(e["parameter"] for e in errors)
-        return problem(422, "Invalid parameter", f"Check the parameter(s): {names}.", errors=errors)
+        detail = "; ".join(f"{e['parameter']}: {e['message']}" for e in errors) + "."
+        # One parameter named at the top, as InvalidParameter's problems name it.
+        named = {e["parameter"] for e in errors}
+        parameter = named.pop() if len(named) == 1 else None
+        hint = "See /docs for the parameters each route takes."
+        return problem(422, "Invalid parameter", detail, hint=hint, errors=errors, parameter=parameter)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
             return problem(404, "Not found", f"Nothing is served at {request.url.path}.", hint="See /docs for the API.")
-        return problem(exc.status_code, "HTTP error", str(exc.detail))
+        if exc.status_code == 405:
+            allowed = allowed_methods(request)
+            response = problem(
+                405,
+                "Method not allowed",
+                f"{request.method} is not served at {request.url.path}; it answers {allowed}.",
+                hint="See /docs for the API.",
+            )
+            response.headers["Allow"] = allowed  # RFC 9110 asks for it on every 405
+            return response
+        response = problem(exc.status_code, "HTTP error", str(exc.detail))
+        response.headers.update(exc.headers or {})
+        return response
 
     @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("Unexpected error", exc_info=exc)
-        return problem(500, "Internal error", "Something went wrong on the server; it has been logged.")
+        response = problem(500, "Internal error", "Something went wrong on the server; it has been logged.")
+        # Starlette sends this one from outside every middleware, SecurityHeaders included.
+        response.raw_headers.extend(headers_for(request.url.path))
+        return response
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at the request's path (Starlette's 405 names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] == Match.PARTIAL:
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
 
 
 class Problem(BaseModel):

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from govgraph.errors import NotAcceptable
+from govgraph.errors import InvalidParameter
+from govgraph.formats import spreadsheet_csv
 from govgraph.labels import result_labels
 from govgraph.questions import AS_OF, Catalogue, Question
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Store, Term
 from govgraph.web import answer_cache, problems
-from govgraph.web.pages import entity_href, language, render, wants_html
+from govgraph.web.negotiation import PageFormat
+from govgraph.web.pages import language, render, wants_html
 
 FORMATS = ("json", "csv", "html")
 _RESERVED = {"lang", "format", "as_of", "sources"}
@@ -28,9 +29,9 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         "/questions",
         summary="The catalogue of named questions",
         tags=["questions"],
-        responses=problems.responses(ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=("application/json", "text/html")),
     )
-    def list_questions(request: Request, format: str | None = None) -> Response:
+    def list_questions(request: Request, format: PageFormat = None) -> Response:
         lang = language(request)
         if wants_html(request, format):
             return render(request, "questions.html", questions=list(catalogue))
@@ -133,9 +134,13 @@ def openapi_parameters(question: Question) -> list[dict[str, Any]]:
 def _answer_route(question: Question, settings: Settings, catalogue: Catalogue):  # type: ignore[no-untyped-def]
     async def answer(request: Request) -> Response:
         query = request.query_params
-        fmt = query.get("format") or _format_from_accept(request)
-        if fmt not in FORMATS:
-            raise NotAcceptable(f"format={fmt!r} is not available.", hint=f"Use one of: {', '.join(FORMATS)}.")
+        fmt = query.get("format", "").lower() or _format_from_accept(request)
+        if fmt not in FORMATS:  # the enum of its OpenAPI parameter, answered as FastAPI's validation would be
+            raise InvalidParameter(
+                f"format={query['format'][:40]!r} is not available.",
+                hint=f"Use one of: {', '.join(FORMATS)}.",
+                details={"parameter": "format"},
+            )
 
         def compute() -> Response:
             return _answer(request, question, settings, catalogue, fmt)
@@ -152,7 +157,7 @@ def _answer(request: Request, question: Question, settings: Settings, catalogue:
     # the time check holds for these shapes, and a worker round trip would cost more than most answers.
     store: Store = request.app.state.store
     query = request.query_params
-    sources = query.get("sources", "").lower() in {"1", "true", "yes"}
+    sources = _flag(query.get("sources"), "sources")
     params = {k: v for k, v in query.items() if k not in _RESERVED}
     result = catalogue.ask(
         store,
@@ -173,6 +178,24 @@ def _answer(request: Request, question: Question, settings: Settings, catalogue:
     if fmt == "html":
         return _html(request, question, result, names, params, query, sources)
     return JSONResponse(_json(question, result, names, params, query.get("as_of"), lang), headers=headers)
+
+
+_BOOLEAN = TypeAdapter(bool)
+
+
+def _flag(raw: str | None, name: str) -> bool:
+    """A boolean query parameter, read as FastAPI reads one (true/false, 1/0, yes/no, on/off): anything else,
+    such as `null`, is a 422 rather than a quiet false. Absent or empty is false."""
+    if not raw:
+        return False
+    try:
+        return _BOOLEAN.validate_python(raw)
+    except ValidationError:
+        raise InvalidParameter(
+            f"Parameter '{name}' must be true or false; got {raw[:40]!r}.",
+            hint=f"For example {name}=true.",
+            details={"parameter": name},
+        ) from None
 
 
 def _format_from_accept(request: Request) -> str:
@@ -218,17 +241,15 @@ def _csv(result: QueryResult, names: dict[str, str]) -> bytes:
     header: list[str] = []
     for i, v in enumerate(result.variables):
         header += [v, f"{v}_label"] if i in iri_columns else [v]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    lines: list[list[str]] = []
     for row in result.rows:
         line: list[str] = []
         for i, term in enumerate(row):
             line.append("" if term is None else term.value)
             if i in iri_columns:
                 line.append("" if term is None else names.get(term.value, ""))
-        writer.writerow(line)
-    return buffer.getvalue().encode()
+        lines.append(line)
+    return spreadsheet_csv(header, lines)
 
 
 def _html(
@@ -251,7 +272,7 @@ def _html(
             elif v == "sources":
                 cells.append({"links": term.value.split()})
             elif term.kind == "uri":
-                cells.append({"href": entity_href(term.value, lang), "text": names.get(term.value, term.value)})
+                cells.append({"iri": term.value, "text": names.get(term.value, term.value)})
             else:
                 cells.append({"text": term.value})
         rows.append(cells)

@@ -16,12 +16,13 @@ from govgraph.errors import InvalidParameter, PayloadTooLarge, QueryRefused, Uns
 from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, check_writable, serialize
 from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
-from govgraph.releases import parse_number
+from govgraph.releases import MAX_NUMBER, parse_number
 from govgraph.settings import Settings
 from govgraph.sparql import check_read_only, is_volatile, query_form
 from govgraph.store.base import QueryResult
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.web import answer_cache, negotiation, problems
+from govgraph.web.negotiation import SPARQL_FORMATS, format_query
 from govgraph.web.pages import render, wants_html
 
 SPARQL_MEDIA_TYPES = (
@@ -35,6 +36,8 @@ FORMAT_DOC = (
 GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
 NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
 RELEASE_DOC = "Number of a data release (GET /releases) to query instead of the graph as it is now."
+SparqlFormat = format_query(SPARQL_FORMATS, FORMAT_DOC)
+Release = Annotated[int | None, Query(ge=1, le=MAX_NUMBER, description=RELEASE_DOC, examples=[1])]
 
 
 def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
@@ -51,10 +54,10 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         query: Annotated[
             str | None, Query(description=QUERY_DOC, examples=["SELECT ?f WHERE { ?f a gg:Forum }"])
         ] = None,
-        format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
+        format: SparqlFormat = None,
         default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
-        release: Annotated[str | None, Query(description=RELEASE_DOC, examples=["1"])] = None,
+        release: Release = None,
     ) -> Response:
         if query is None:
             if wants_html(request, format):
@@ -71,10 +74,10 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
     )
     async def sparql_post(
         request: Request,
-        format: Annotated[str | None, Query(description=FORMAT_DOC)] = None,
+        format: SparqlFormat = None,
         default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
-        release: Annotated[str | None, Query(description=RELEASE_DOC, examples=["1"])] = None,
+        release: Release = None,
     ) -> Response:
         body = await read_body(request, limit=settings.max_query_bytes * 3)
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -88,10 +91,10 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
                     hint="Send changes as a contribution instead.",
                 )
             text = (fields.get("query") or [""])[0]
-            format = format or (fields.get("format") or [None])[0]
+            format = format or _form_format((fields.get("format") or [None])[0])
             default_graph_uri = default_graph_uri or fields.get("default-graph-uri")
             named_graph_uri = named_graph_uri or fields.get("named-graph-uri")
-            release = release or (fields.get("release") or [None])[0]
+            release = release or parse_number((fields.get("release") or [None])[0])
         elif media_type == "application/sparql-update":
             raise QueryRefused(
                 "SPARQL updates are not accepted; this endpoint is read-only.",
@@ -105,6 +108,17 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         if not text.strip():
             raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
         return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
+
+
+def _form_format(value: str | None) -> str | None:
+    """A form's `format` field, held to the values the `format` query parameter takes."""
+    if value and value.lower() not in SPARQL_FORMATS:
+        raise InvalidParameter(
+            f"format={value[:40]!r} is not a format of this endpoint.",
+            hint=f"Use one of: {', '.join(dict.fromkeys(SPARQL_FORMATS))}.",
+            details={"parameter": "format"},
+        )
+    return value.lower() if value else None
 
 
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
@@ -131,7 +145,7 @@ class Asked:
     fmt: str | None
     default_graphs: list[str] | None
     named_graphs: list[str] | None
-    release: str | None = None
+    release: int | None = None
 
 
 async def respond(request: Request, settings: Settings, asked: Asked) -> Response:
@@ -151,8 +165,7 @@ async def respond(request: Request, settings: Settings, asked: Asked) -> Respons
 
 
 def answer(request: Request, settings: Settings, asked: Asked) -> Response:
-    text, fmt = asked.text, asked.fmt
-    number = parse_number(asked.release)
+    text, fmt, number = asked.text, asked.fmt, asked.release
     check_read_only(text, settings.max_query_bytes)
     default_graphs = graph_iris(asked.default_graphs, "default-graph-uri")
     named_graphs = graph_iris(asked.named_graphs, "named-graph-uri")
@@ -247,9 +260,11 @@ def utf8(body: bytes) -> str:
 
 async def read_body(request: Request, *, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it is known to exceed `limit` bytes."""
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"The body is {int(declared):,} bytes; the limit is {limit:,}.", hint="Send less.")
+    declared = request.headers.get("content-length", "")
+    # ASCII digits only (int() refuses "²"); more than 18 of them is over any limit, and past int()'s 4,300.
+    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
+        size = f"{int(declared):,}" if len(declared) <= 18 else declared[:20] + "…"
+        raise PayloadTooLarge(f"The body is {size} bytes; the limit is {limit:,}.", hint="Send less.")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from govgraph.errors import NotAcceptable, NotFound
 from govgraph.questions import Catalogue
+from govgraph.releases import MAX_NUMBER
 from govgraph.settings import Settings
 from govgraph.store.base import Store
 from govgraph.views import View, Views
@@ -19,19 +20,14 @@ from govgraph.views.entity import MAX_DEPTH
 from govgraph.views.model import LegendEntry
 from govgraph.web import answer_cache, problems
 from govgraph.web.graphics import shape
-from govgraph.web.negotiation import parse_accept
+from govgraph.web.negotiation import format_query, parse_accept
 from govgraph.web.pages import language, render, template
 
-# Served to any page that frames it, but may itself load nothing from any other host.
-EMBED_POLICY = (
-    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-    "connect-src 'self'; frame-ancestors *"
-)
 FORMATS = {"text/html": "html", "image/svg+xml": "svg", "application/json": "json"}
 LangQuery = Query(None, description="Language of labels and text: en or es (default: the browser's, then en).")
 AsOfQuery = Query(None, description="Show the graph as of this date (YYYY-MM-DD); default today.")
-ReleaseQuery = Query(None, ge=1, description="Serve the view from this numbered data release (see /releases).")
-FormatQuery = Query(None, description="html (default for browsers), svg or json; overrides Accept.")
+ReleaseQuery = Query(None, ge=1, le=MAX_NUMBER, description="Serve the view from this data release (see /releases).")
+ViewFormat = format_query(FORMATS.values(), "html (default for browsers), svg or json; overrides Accept.")
 
 
 def store_for(request: Request, release: int | None) -> Store:
@@ -46,9 +42,7 @@ def store_for(request: Request, release: int | None) -> Store:
 
 def pick_format(request: Request, fmt: str | None) -> str:
     if fmt:
-        if fmt.lower() not in FORMATS.values():
-            raise NotAcceptable(f"format={fmt[:40]!r} is not available for a view.", hint="Use html, svg or json.")
-        return fmt.lower()
+        return fmt  # one of FORMATS' values (ViewFormat)
     for media, q in parse_accept(request.headers.get("accept", "*/*")):
         if q > 0 and media in FORMATS:
             return FORMATS[media]
@@ -84,7 +78,7 @@ def view_data(view: View) -> dict[str, Any]:
 
 
 def respond(request: Request, view: View, fmt: str, params: dict[str, Any]) -> Response:
-    headers = {"Content-Security-Policy": EMBED_POLICY, "Vary": "Accept, Accept-Language"}
+    headers = {"Vary": "Accept, Accept-Language"}  # security.py lets any page frame a view
     if view.release is not None:
         headers["Cache-Control"] = "public, max-age=86400"
     if fmt == "json":
@@ -143,7 +137,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         lang: str | None = LangQuery,
         as_of: str | None = AsOfQuery,
         release: int | None = ReleaseQuery,
-        format: str | None = FormatQuery,
+        format: ViewFormat = None,
     ) -> Response:
         def compute() -> Response:
             fmt = pick_format(request, format)
@@ -173,7 +167,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         as_of: str | None = AsOfQuery,
         release: int | None = ReleaseQuery,
         depth: int = Query(1, ge=1, le=MAX_DEPTH, description="For entity views: how many steps out (1-3)."),
-        format: str | None = FormatQuery,
+        format: ViewFormat = None,
     ) -> Response:
         if kind == "stewardship" or kind not in ("entity", "forum", "lineage"):
             raise NotFound(

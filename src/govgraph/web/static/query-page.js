@@ -14,6 +14,8 @@
     copyEndpointOnNewTab: false,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     persistenceId: null,
+    // The query in the address is the server's own results page (format=html): shown, not run again.
+    populateFromUrl: false,
     yasqe: { value: initial },
   });
   form.hidden = true;
