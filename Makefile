@@ -3,17 +3,22 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean vendor
+.PHONY: run test system lint bench clean vendor
 
 ## run: set up a virtualenv, install govgraph, build the store on first run, and serve on 127.0.0.1:8000
 run: $(VENV)/.installed
 	$(BIN)/govgraph serve
 
-## test: set up a virtualenv with the test extras, lint, and run the whole test suite
-test: $(VENV)/.installed-test
+## test: install the Debian packages the tests need when missing, set up a virtualenv with the test extras,
+## lint, and run the whole test suite
+test: system $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+
+## system: the Debian packages the tests use (Java, Chromium, Virtuoso), installed when missing
+system:
+	@bash scripts/system-packages
 
 ## bench: print the benchmark tables (see bench/README.md)
 bench: $(VENV)/.installed-test

@@ -26,6 +26,15 @@ from tests.virtuoso import configure as configure_virtuoso
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once, in one line, when a system package the tests use is missing (no test skips for it)."""
+    checked = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "system-packages"), "--check"], capture_output=True, text=True
+    )
+    if checked.returncode != 0:
+        pytest.exit(checked.stderr.strip() + " (`make test` installs them when run as root.)", returncode=2)
+
+
 @pytest.fixture(scope="session")
 def repo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings pointing at the repository's content and a store built from it once per test session."""
