@@ -26,6 +26,7 @@ from govgraph.store.base import Store
 from govgraph.store.sandbox import QueryWorkers
 from govgraph.web import analysis, contributions, datasets, entities, problems, questions, sparql_endpoint, views
 from govgraph.web.answer_cache import AnswerCache, ServeKept
+from govgraph.web.bodies import CloseUnreadBodies
 from govgraph.web.pages import STATIC, language, render, wants_html
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -91,7 +92,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app = FastAPI(title="govgraph", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
 
-    # Outermost last: CORS, then a reader catching up with the writer, then kept answers, then the routes.
+    # Outermost last: unread bodies, CORS, then a reader catching up with the writer, then kept answers, then
+    # the routes.
     app.add_middleware(ServeKept)
     app.add_middleware(FollowTheWriter)
     app.add_middleware(
@@ -101,6 +103,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         allow_headers=["Accept", "Content-Type", "Cache-Control", "If-None-Match"],
         expose_headers=["X-Govgraph-Truncated", "X-Govgraph-Cache", "ETag"],
     )
+    app.add_middleware(CloseUnreadBodies)
     problems.install(app)
     # Compressed for classrooms on weak connections (Cytoscape.js: 435 kB, 135 kB gzipped).
     app.mount("/static", GZipMiddleware(StaticFiles(directory=STATIC), minimum_size=1000), name="static")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -14,11 +15,13 @@ from govgraph.contributions import Contribution, Contributions
 from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput
 from govgraph.rdf_input import MEDIA_TYPES, media_format
 from govgraph.settings import Settings
-from govgraph.tokens import authenticate
+from govgraph.tokens import Holder, authenticate
 from govgraph.validation import ValidationReport, report_graph
 from govgraph.web import negotiation, problems
+from govgraph.web.bodies import FormField, form_fields, read_body
+from govgraph.web.i18n import number, texts
 from govgraph.web.pages import language, render, wants_html
-from govgraph.web.sparql_endpoint import read_body, utf8
+from govgraph.web.sparql_endpoint import utf8
 
 RDF_BODY = {"content": {media: {"schema": {"type": "string"}} for media in MEDIA_TYPES}, "required": True}
 REPORT_TYPES = ("application/json", "text/turtle", "application/ld+json")
@@ -131,40 +134,76 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.post("/contribute", include_in_schema=False)
     async def form_submit(request: Request) -> Response:
-        contributions = service(request)
-        fields = await request.form()
-        token = str(fields.get("token", ""))
-        upload = fields.get("file")
-        text = (await upload.read()) if upload is not None and hasattr(upload, "read") else b""
-        body = text or str(fields.get("text", "")).encode()
-        media_type = str(fields.get("media_type", "text/turtle"))
-        lang = language(request)
+        contributions, lang = service(request), language(request)
+        sent: dict[str, FormField] = {}
+        body, read = b"", False
         try:
-            holder = await run_in_threadpool(authenticate, contributions.journal, f"Bearer {token}")
-            if len(body) > settings.max_body_bytes:
+            holder = await _read_form(request, contributions, sent, limit=settings.max_body_bytes + FORM_FIELDS_BYTES)
+            upload, text = sent.get("file"), sent.get("text")
+            rdf = upload.value if upload is not None and upload.value else text.value if text is not None else b""
+            if len(rdf) > settings.max_body_bytes:
                 raise PayloadTooLarge(f"The file is larger than {settings.max_body_bytes:,} bytes.", hint="Send less.")
+            body, read = rdf, True
+            media_type = _text(sent, "media_type") or "text/turtle"
             outcome = await run_in_threadpool(
                 contributions.submit,
                 holder,
                 body,
                 media_format(media_type),
                 media_type,
-                message=str(fields.get("message", "")),
+                message=_text(sent, "message"),
                 lang=lang,
             )
-            result: dict[str, Any] = {"report": outcome.report.text(lang), "contribution": outcome.contribution}
-            status = 202 if outcome.contribution else 422
         except GovgraphError as exc:
-            result, status = {"error": str(exc)}, exc.status
-        return render(
-            request,
-            "contribute.html",
-            status_code=status,
-            media_types=list(MEDIA_TYPES),
-            result=result,
-            text=body.decode("utf-8", "replace"),
-            message=fields.get("message", ""),
-        )
+            # A body refused for its size is not shown again, and the page says why in the reader's language.
+            refused = isinstance(exc, PayloadTooLarge) and not read
+            limit = number(settings.max_body_bytes, lang)
+            error = texts(lang)["form_too_large"].format(limit=limit) if refused else str(exc)
+            page = partial(form_page, request, exc.status, {"error": error}, body, sent)
+            return problems.for_reader(request, exc, page)
+        result = {"report": outcome.report.text(lang), "contribution": outcome.contribution}
+        return form_page(request, 202 if outcome.contribution else 422, result, body, sent)
+
+
+# What the form may carry besides the RDF: token, message, media type, and an excerpt left in the text box.
+FORM_FIELDS_BYTES = 100_000
+# The most of the submitted text the form page shows again.
+ECHOED_CHARS = 20_000
+
+
+async def _read_form(
+    request: Request, contributions: Contributions, sent: dict[str, FormField], *, limit: int
+) -> Holder:
+    """The form's fields into `sent`, and the token's holder; the token is checked as soon as it has come
+    (it is the form's first field), so an upload without a valid one is refused before it is read."""
+    holder = None
+    async for field in form_fields(request, limit=limit):
+        sent.setdefault(field.name, field)
+        if field.name == "token" and holder is None:
+            holder = await run_in_threadpool(authenticate, contributions.journal, f"Bearer {field.text}")
+    return holder or await run_in_threadpool(authenticate, contributions.journal, None)
+
+
+def _text(sent: dict[str, FormField], name: str) -> str:
+    found = sent.get(name)
+    return found.text.strip() if found is not None else ""
+
+
+def form_page(
+    request: Request, status: int, result: dict[str, Any], body: bytes, sent: dict[str, FormField]
+) -> Response:
+    """The form again, with the outcome, and at most ECHOED_CHARS of the submitted text (a note says when cut)."""
+    text = body.decode("utf-8", "replace")
+    return render(
+        request,
+        "contribute.html",
+        status_code=status,
+        media_types=list(MEDIA_TYPES),
+        result=result,
+        text=text[:ECHOED_CHARS],
+        cut=number(ECHOED_CHARS, language(request)) if len(text) > ECHOED_CHARS else None,
+        message=_text(sent, "message")[:2000],
+    )
 
 
 def _review_route(action: str, needs_reason: bool):  # type: ignore[no-untyped-def]

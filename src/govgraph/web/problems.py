@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govgraph.errors import GovgraphError
 from govgraph.namespaces import BASE
+from govgraph.web.pages import wants_html
 
 log = logging.getLogger("govgraph.web")
 MEDIA_TYPE = "application/problem+json"
@@ -33,14 +35,25 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers={"Access-Control-Allow-Origin": "*"})
 
 
+def error_problem(exc: GovgraphError) -> JSONResponse:
+    """A govgraph error as problem+json, its simple details as members; Retry-After when it says when."""
+    details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
+    response = problem(exc.status, exc.title, exc.message, hint=exc.hint, **details)
+    if "retry_after" in details:
+        response.headers["Retry-After"] = str(details["retry_after"])
+    return response
+
+
+def for_reader(request: Request, exc: GovgraphError, page: Callable[[], Response]) -> Response:
+    """An error on a route that browsers use: `page` (HTML in the reader's language) for a browser,
+    problem+json for any other client."""
+    return page() if wants_html(request, None) else error_problem(exc)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(GovgraphError)
     async def govgraph_error(_request: Request, exc: GovgraphError) -> JSONResponse:
-        details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
-        response = problem(exc.status, exc.title, exc.message, hint=exc.hint, **details)
-        if "retry_after" in details:
-            response.headers["Retry-After"] = str(details["retry_after"])
-        return response
+        return error_problem(exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
