@@ -32,6 +32,8 @@ def test_environment_overrides_defaults_and_options_override_environment() -> No
         ("TRUSTED_PROXIES", "localhost"),
         ("TRUSTED_PROXIES", "10.0.0.300"),
         ("TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("VALIDATIONS", "0"),
+        ("VALIDATION_QUEUE", "-1"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:

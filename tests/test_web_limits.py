@@ -1,9 +1,14 @@
 """Limits a client cannot talk its way around, against real servers: per-address budgets that a forwarded
-header does not reset unless it comes from a configured proxy."""
+header does not reset unless it comes from a configured proxy, and a bounded line of validations that
+keeps /health answering under a flood."""
 
 from __future__ import annotations
 
+import statistics
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import count
 from pathlib import Path
 
@@ -11,7 +16,7 @@ import httpx
 import pytest
 
 from govgraph.settings import Settings
-from tests.test_web_contributions import Site
+from tests.test_web_contributions import PREFIXES, Site, bearer
 
 TURTLE = {"Content-Type": "text/turtle"}
 NOT_TURTLE = b"this is not turtle"  # refused at once with a 400, after the address's budget is counted
@@ -82,3 +87,135 @@ def test_a_trusted_proxy_names_the_client(proxied: Site) -> None:
 def test_forwarded_for_from_an_untrusted_address_is_ignored(proxied: Site) -> None:
     statuses = [validate(proxied, source="127.0.0.3", forwarded_for=a) for a in fresh_addresses(TRIES)]
     assert 429 in statuses, statuses
+
+
+# -- a flood of validations ------------------------------------------------------------------------
+
+FLOOD = 40  # requests at once, half from 127.0.0.1 and half from 127.0.0.2
+FLOOD_SECONDS = 90  # the flood must be over by then: no request hangs
+
+
+def five_thousand_triples(tag: str) -> bytes:
+    """A contribution at the triple limit: 1,000 valid cities of 5 triples each."""
+    return (
+        PREFIXES
+        + "".join(
+            f'gid:flood-{tag}-{i} a gg:City ; rdfs:label "Flood city {i}"@en , "Ciudad {i}"@es ; '
+            f"gg:country gid:country-br ; dct:source <https://example.org/flood/{i}> .\n"
+            for i in range(1000)
+        )
+    ).encode()
+
+
+@pytest.fixture(scope="module")
+def busy(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    site = Site(tmp_path_factory.mktemp("busy"), repo_settings.store, {"GOVGRAPH_SUBMISSIONS_PER_MINUTE": "1000"})
+    yield site
+    site.stop()
+
+
+class HealthProbe:
+    """GET /health every 100 ms on a connection of its own, while in use; the latency of each."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.latencies: list[float] = []
+        self.failures: list[object] = []
+
+    def __enter__(self) -> HealthProbe:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._probe, daemon=True)
+        self._thread.start()
+        return self
+
+    def _probe(self) -> None:
+        with httpx.Client(base_url=self.base_url, timeout=10) as client:
+            while not self._stop.wait(0.1):
+                started = time.monotonic()
+                try:
+                    status = client.get("/health").status_code
+                except httpx.HTTPError as exc:
+                    self.failures.append(repr(exc))
+                    continue
+                self.latencies.append(time.monotonic() - started)
+                if status != 200:
+                    self.failures.append(status)
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def test_a_flood_of_validations_is_bounded_and_health_keeps_answering(busy: Site) -> None:
+    """60 validations of 5k triples at once took /health to 32 s: they held every thread of the pool."""
+    body = five_thousand_triples("flood")
+    clients = [
+        httpx.Client(base_url=busy.base_url, transport=httpx.HTTPTransport(local_address=a), timeout=FLOOD_SECONDS)
+        for a in ("127.0.0.1", "127.0.0.2")
+    ]
+
+    def one(i: int) -> httpx.Response:
+        return clients[i % 2].post("/validate", content=body, headers=TURTLE)
+
+    started = time.monotonic()
+    with HealthProbe(busy.base_url) as probe, ThreadPoolExecutor(FLOOD) as pool:
+        answers = list(pool.map(one, range(FLOOD)))
+    elapsed = time.monotonic() - started
+    for client in clients:
+        client.close()
+
+    statuses = [a.status_code for a in answers]
+    assert set(statuses) <= {200, 422, 503}, statuses
+    refused = [a for a in answers if a.status_code == 503]
+    assert refused and len(refused) < FLOOD, statuses
+    for answer in refused:
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        assert "busy validating" in answer.json()["detail"]
+        assert 1 <= int(answer.headers["retry-after"]) <= 60
+    assert elapsed < FLOOD_SECONDS
+    latencies = sorted(probe.latencies)
+    figures = f"/health max {latencies[-1] * 1000:.0f} ms, p50 {statistics.median(latencies) * 1000:.0f} ms"
+    assert not probe.failures, probe.failures
+    assert len(latencies) >= 5, figures
+    assert latencies[-1] < 1, figures
+    assert not busy.errors()
+
+
+def test_a_validation_after_the_flood_is_answered(busy: Site) -> None:
+    with busy.client() as client:
+        response = client.post("/validate", content=five_thousand_triples("after"), headers=TURTLE)
+    assert response.status_code == 200, response.text
+
+
+@pytest.fixture(scope="module")
+def one_at_a_time(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    env = {"GOVGRAPH_VALIDATIONS": "1", "GOVGRAPH_VALIDATION_QUEUE": "0", "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "1000"}
+    site = Site(tmp_path_factory.mktemp("one-at-a-time"), repo_settings.store, env)
+    yield site
+    site.stop()
+
+
+def test_a_busy_server_says_so_to_clients_and_on_the_form(one_at_a_time: Site) -> None:
+    token = one_at_a_time.token()
+    running = threading.Thread(
+        target=lambda: httpx.post(
+            f"{one_at_a_time.base_url}/validate", content=five_thousand_triples("first"), headers=TURTLE, timeout=60
+        )
+    )
+    running.start()
+    time.sleep(0.3)  # read, and validating (about a second)
+    with one_at_a_time.client() as client:
+        api = client.post("/contributions", content=PREFIXES.encode(), headers={**TURTLE, **bearer(token)})
+        page = client.post(
+            "/contribute",
+            params={"lang": "es"},
+            data={"token": token, "text": "", "media_type": "text/turtle"},
+            headers={"Accept": "text/html"},
+        )
+    running.join()
+    assert api.status_code == 503 and api.headers["content-type"].startswith("application/problem+json")
+    assert api.json()["title"] == "Server busy" and int(api.headers["retry-after"]) >= 1
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert "El servidor está ocupado comprobando otras contribuciones" in page.text
+    assert int(page.headers["retry-after"]) >= 1
+    assert not one_at_a_time.errors()

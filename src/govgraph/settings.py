@@ -208,6 +208,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", lambda: 1_000_000, _positive_int, "Largest contribution body accepted, in bytes."),
     Setting("max_contribution_triples", lambda: 5_000, _positive_int, "Most triples one contribution may hold."),
     Setting(
+        "validations",
+        lambda: 2,
+        _positive_int,
+        "Contribution validations (SHACL) each web worker runs at once; more wait in line.",
+    ),
+    Setting(
+        "validation_queue",
+        lambda: 8,
+        _count,
+        "Validations that may wait for a free place; past them a request gets 503 with Retry-After at once.",
+    ),
+    Setting(
         "submissions_per_minute",
         lambda: 30,
         _positive_int,
@@ -246,6 +258,8 @@ class Settings:
     journal: Path | None
     max_body_bytes: int
     max_contribution_triples: int
+    validations: int
+    validation_queue: int
     submissions_per_minute: int
     releases_dir: Path | None
 

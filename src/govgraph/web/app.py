@@ -27,6 +27,7 @@ from govgraph.store.sandbox import QueryWorkers
 from govgraph.web import analysis, contributions, datasets, entities, problems, questions, sparql_endpoint, views
 from govgraph.web.answer_cache import AnswerCache, ServeKept
 from govgraph.web.bodies import CloseUnreadBodies
+from govgraph.web.bounded_work import BoundedWork
 from govgraph.web.pages import STATIC, language, render, wants_html
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -58,6 +59,8 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         app.state.contributions.on_change.append(app.state.label_index.changed)
         app.state.class_counts = {}  # by language; counting every entity takes seconds on a big store
         app.state.contributions.on_change.append(app.state.class_counts.clear)
+        # Validations are bounded and on threads of their own: a flood of them cannot starve other routes.
+        app.state.validations = BoundedWork(settings.validations, settings.validation_queue, doing="validating")
         app.state.answers = None
         if settings.answer_cache_mb and not settings.remote:
             app.state.answers = AnswerCache(settings.answer_cache_mb * 2**20)
@@ -79,6 +82,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.validations.close()
             app.state.releases.close()
             if settings.workers > 1:
                 shutil.rmtree(app.state.dumps.directory, ignore_errors=True)
@@ -129,9 +133,14 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         return JSONResponse({"name": "govgraph", "version": __version__, "links": links})
 
     @app.get("/health", summary="Readiness and size of the store")
-    def health(request: Request) -> dict[str, object]:
+    async def health(request: Request) -> dict[str, object]:
+        # On the event loop, so that it answers however busy the threads are; counting, or asking an
+        # engine, goes to a thread.
         st: Store = request.app.state.store
-        health: dict[str, object] = {"status": "ok", "triples": st.triple_count(), "version": __version__}
+        triples = st.known_triple_count()
+        if triples is None:
+            triples = await run_in_threadpool(st.triple_count)
+        health: dict[str, object] = {"status": "ok", "triples": triples, "version": __version__}
         if getattr(request.app.state, "follower", None) is not None:
             health["worker"] = "reader"
         return health

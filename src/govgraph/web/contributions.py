@@ -12,13 +12,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.contributions import Contribution, Contributions
-from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput
+from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput, ServerBusy
 from govgraph.rdf_input import MEDIA_TYPES, media_format
 from govgraph.settings import Settings
 from govgraph.tokens import Holder, authenticate
 from govgraph.validation import ValidationReport, report_graph
 from govgraph.web import negotiation, problems
 from govgraph.web.bodies import FormField, form_fields, read_body
+from govgraph.web.bounded_work import BoundedWork
 from govgraph.web.i18n import number, texts
 from govgraph.web.pages import language, render, wants_html
 from govgraph.web.sparql_endpoint import utf8
@@ -31,6 +32,9 @@ def install(app: FastAPI, settings: Settings) -> None:
     def service(request: Request) -> Contributions:
         return request.app.state.contributions
 
+    def bounded(request: Request) -> BoundedWork:
+        return request.app.state.validations
+
     @app.post(
         "/contributions",
         status_code=202,
@@ -38,7 +42,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="Submit triples for review (Turtle, N-Triples, TriG, JSON-LD or RDF/XML by Content-Type)",
         openapi_extra={"requestBody": RDF_BODY},
         responses={
-            **problems.responses(400, 401, 403, 413, 415, 422, 429, ok=REPORT_TYPES),
+            **problems.responses(400, 401, 403, 413, 415, 422, 429, 503, ok=REPORT_TYPES),
             202: {"description": "Stored, durably, as pending review."},
         },
     )
@@ -48,14 +52,13 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Annotated[str, Query(pattern="^(en|es)$", description="Language of the report.")] = "en",
         authorization: Annotated[str | None, Header()] = None,
     ) -> Response:
-        contributions = service(request)
+        contributions, validations = service(request), bounded(request)
         holder = await run_in_threadpool(authenticate, contributions.journal, authorization)
         fmt = media_format(request.headers.get("content-type"))
+        validations.refuse_if_full()
         body = await read_body(request, limit=settings.max_body_bytes)
         media_type = request.headers["content-type"].split(";")[0].strip().lower()
-        outcome = await run_in_threadpool(
-            contributions.submit, holder, body, fmt, media_type, message=message, lang=lang
-        )
+        outcome = await validations.run(contributions.submit, holder, body, fmt, media_type, message=message, lang=lang)
         if outcome.contribution is None:
             return report_response(request, outcome.report, lang, status=422)
         return JSONResponse(
@@ -69,17 +72,18 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["contributions"],
         summary="Validate triples without submitting them",
         openapi_extra={"requestBody": RDF_BODY},
-        responses=problems.responses(400, 413, 415, 422, 429, ok=REPORT_TYPES),
+        responses=problems.responses(400, 413, 415, 422, 429, 503, ok=REPORT_TYPES),
     )
     async def validate(
         request: Request,
         lang: Annotated[str, Query(pattern="^(en|es)$", description="Language of the report.")] = "en",
     ) -> Response:
-        contributions = service(request)
+        contributions, validations = service(request), bounded(request)
         contributions.limiter.check(f"ip:{request.client.host if request.client else '?'}")
         fmt = media_format(request.headers.get("content-type"))
+        validations.refuse_if_full()
         body = await read_body(request, limit=settings.max_body_bytes)
-        _, _, report = await run_in_threadpool(contributions.check, body, fmt)
+        _, _, report = await validations.run(contributions.check, body, fmt)
         return report_response(request, report, lang, status=200 if report.conforms else 422)
 
     @app.get(
@@ -138,6 +142,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         sent: dict[str, FormField] = {}
         body, read = b"", False
         try:
+            bounded(request).refuse_if_full()
             holder = await _read_form(request, contributions, sent, limit=settings.max_body_bytes + FORM_FIELDS_BYTES)
             upload, text = sent.get("file"), sent.get("text")
             rdf = upload.value if upload is not None and upload.value else text.value if text is not None else b""
@@ -145,7 +150,7 @@ def install(app: FastAPI, settings: Settings) -> None:
                 raise PayloadTooLarge(f"The file is larger than {settings.max_body_bytes:,} bytes.", hint="Send less.")
             body, read = rdf, True
             media_type = _text(sent, "media_type") or "text/turtle"
-            outcome = await run_in_threadpool(
+            outcome = await bounded(request).run(
                 contributions.submit,
                 holder,
                 body,
@@ -155,10 +160,7 @@ def install(app: FastAPI, settings: Settings) -> None:
                 lang=lang,
             )
         except GovgraphError as exc:
-            # A body refused for its size is not shown again, and the page says why in the reader's language.
-            refused = isinstance(exc, PayloadTooLarge) and not read
-            limit = number(settings.max_body_bytes, lang)
-            error = texts(lang)["form_too_large"].format(limit=limit) if refused else str(exc)
+            error = form_error(exc, lang, read=read, limit=settings.max_body_bytes)
             page = partial(form_page, request, exc.status, {"error": error}, body, sent)
             return problems.for_reader(request, exc, page)
         result = {"report": outcome.report.text(lang), "contribution": outcome.contribution}
@@ -182,6 +184,15 @@ async def _read_form(
         if field.name == "token" and holder is None:
             holder = await run_in_threadpool(authenticate, contributions.journal, f"Bearer {field.text}")
     return holder or await run_in_threadpool(authenticate, contributions.journal, None)
+
+
+def form_error(exc: GovgraphError, lang: str, *, read: bool, limit: int) -> str:
+    """What the form page says of a refusal; the two a reader can act on in the reader's language."""
+    if isinstance(exc, PayloadTooLarge) and not read:  # the body, not its triples: nothing of it is shown
+        return texts(lang)["form_too_large"].format(limit=number(limit, lang))
+    if isinstance(exc, ServerBusy):
+        return texts(lang)["form_busy"].format(seconds=exc.details["retry_after"])
+    return str(exc)
 
 
 def _text(sent: dict[str, FormField], name: str) -> str:

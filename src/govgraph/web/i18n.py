@@ -133,6 +133,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Lo enviado supera el límite de {limit} bytes, así que no se leyó. Envíe un archivo más pequeño, "
         "o divida la contribución en varias.",
     },
+    "form_busy": {
+        "en": "The server is busy checking other contributions; nothing was stored. Try again in {seconds} s.",
+        "es": "El servidor está ocupado comprobando otras contribuciones; no se guardó nada. Vuelva a intentarlo "
+        "en {seconds} s.",
+    },
     "echo_cut": {
         "en": "Only the first {chars} characters of what you sent are shown here: choose the file again rather "
         "than submitting this excerpt.",

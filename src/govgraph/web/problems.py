@@ -47,7 +47,12 @@ def error_problem(exc: GovgraphError) -> JSONResponse:
 def for_reader(request: Request, exc: GovgraphError, page: Callable[[], Response]) -> Response:
     """An error on a route that browsers use: `page` (HTML in the reader's language) for a browser,
     problem+json for any other client."""
-    return page() if wants_html(request, None) else error_problem(exc)
+    if not wants_html(request, None):
+        return error_problem(exc)
+    response = page()
+    if "retry_after" in exc.details:
+        response.headers["Retry-After"] = str(exc.details["retry_after"])
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -97,7 +102,8 @@ _MEANINGS = {
     415: "The body's Content-Type cannot carry this request.",
     422: "A parameter is missing or has the wrong type; `detail` names it.",
     429: "Too many submissions from one token in a minute; `Retry-After` says when to try again.",
-    503: "The query ran past its time limit, or the store is not available.",
+    503: "The query ran past its time limit, the store is not available, or the server is busy validating "
+    "(`Retry-After` says when to try again).",
 }
 
 
