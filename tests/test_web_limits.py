@@ -4,7 +4,10 @@ keeps /health answering under a flood."""
 
 from __future__ import annotations
 
+import json
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -114,8 +117,25 @@ def busy(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> I
     site.stop()
 
 
+PROBE = """
+import json, select, sys, time, httpx
+latencies = []
+with httpx.Client(timeout=10) as client:
+    print("ready", flush=True)
+    while not select.select([sys.stdin], [], [], 0.1)[0]:  # until the test closes stdin
+        started = time.monotonic()
+        try:
+            status = client.get(sys.argv[1] + "/health").status_code
+        except httpx.HTTPError as exc:
+            status = repr(exc)
+        latencies.append((time.monotonic() - started, status))
+print(json.dumps(latencies))
+"""
+
+
 class HealthProbe:
-    """GET /health every 100 ms on a connection of its own, while in use; the latency of each."""
+    """GET /health every 100 ms while in use, from a process of its own: in the test's process, the
+    flood's client threads would delay it too."""
 
     def __init__(self, base_url: str):
         self.base_url = base_url
@@ -123,27 +143,17 @@ class HealthProbe:
         self.failures: list[object] = []
 
     def __enter__(self) -> HealthProbe:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._probe, daemon=True)
-        self._thread.start()
+        command = [sys.executable, "-c", PROBE, self.base_url]
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._process.stdout is not None and self._process.stdout.readline() == "ready\n"
         return self
 
-    def _probe(self) -> None:
-        with httpx.Client(base_url=self.base_url, timeout=10) as client:
-            while not self._stop.wait(0.1):
-                started = time.monotonic()
-                try:
-                    status = client.get("/health").status_code
-                except httpx.HTTPError as exc:
-                    self.failures.append(repr(exc))
-                    continue
-                self.latencies.append(time.monotonic() - started)
-                if status != 200:
-                    self.failures.append(status)
-
     def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join()
+        output, _ = self._process.communicate(timeout=30)  # closing its stdin stops it
+        for latency, status in json.loads(output):
+            self.latencies.append(latency)
+            if status != 200:
+                self.failures.append(status)
 
 
 def test_a_flood_of_validations_is_bounded_and_health_keeps_answering(busy: Site) -> None:
