@@ -29,12 +29,23 @@ def test_environment_overrides_defaults_and_options_override_environment() -> No
         ("READS", "ram"),
         ("ANSWER_CACHE_MB", "-5"),
         ("ANSWER_CACHE_MB", "lots"),
+        ("TRUSTED_PROXIES", "localhost"),
+        ("TRUSTED_PROXIES", "10.0.0.300"),
+        ("TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("VALIDATIONS", "0"),
+        ("VALIDATION_QUEUE", "-1"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError) as raised:
         Settings.from_env(environ={f"GOVGRAPH_{name}": value})
     assert f"GOVGRAPH_{name}" in raised.value.message
+
+
+def test_trusted_proxies_are_addresses_and_networks_none_by_default() -> None:
+    assert Settings.from_env(environ={}).trusted_proxies == ()
+    given = Settings.from_env(environ={"GOVGRAPH_TRUSTED_PROXIES": " 127.0.0.1, 10.1.2.3/8 ,::1,"})
+    assert given.trusted_proxies == ("127.0.0.1", "10.0.0.0/8", "::1")  # as uvicorn reads them: networks exact
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:

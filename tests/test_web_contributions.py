@@ -704,6 +704,180 @@ def test_contribute_form_with_an_invalid_contribution_shows_the_report(site: Sit
     assert "gg:endDate" in response.text
 
 
+BOUNDARY = "----govgraph-test-boundary"
+MULTIPART = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+MEGABYTE = b"x" * 2**20  # one buffer, sent again and again: the test never holds the upload
+
+
+class Upload:
+    """A form with `megabytes` of file, made while it is sent (the token first, as a browser sends it);
+    `sent` counts the megabytes the server took before it stopped reading."""
+
+    def __init__(self, token: str, megabytes: int):
+        self.head = (
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="token"\r\n\r\n{token}\r\n'
+            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.ttl"\r\n'
+            "Content-Type: text/turtle\r\n\r\n"
+        ).encode()
+        self.tail = f"\r\n--{BOUNDARY}--\r\n".encode()
+        self.megabytes, self.sent = megabytes, 0
+
+    def __len__(self) -> int:
+        return len(self.head) + self.megabytes * len(MEGABYTE) + len(self.tail)
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield self.head
+        for _ in range(self.megabytes):
+            yield MEGABYTE
+            self.sent += 1
+        yield self.tail
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
+class PeakMemory:
+    """The most a process's resident memory grew above where it was, sampled every 10 ms while in use."""
+
+    def __init__(self, pid: int):
+        self.pid, self.growth = pid, 0.0
+
+    def __enter__(self) -> PeakMemory:
+        self._start, self._stop = rss_mb(self.pid), threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.01):
+            self.growth = max(self.growth, rss_mb(self.pid) - self._start)
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.growth = max(self.growth, rss_mb(self.pid) - self._start)
+
+
+def test_a_300_mb_upload_without_a_valid_token_is_refused_before_it_is_read(site: Site) -> None:
+    """It was read whole first (Starlette spooled the file): 16 s, and the server grew from 155 MB to 1.3 GB."""
+    upload = Upload("ggt_000000000000_not-a-secret", 300)
+    with PeakMemory(site.server.process.pid) as memory, site.client() as client:
+        started = time.monotonic()
+        response = client.post("/contribute", content=upload, headers=MULTIPART)  # chunked: no Content-Length
+        elapsed = time.monotonic() - started
+    assert response.status_code == 401
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.headers["connection"] == "close"  # the server stopped reading
+    assert upload.sent < 50, f"the server took {upload.sent} MB before refusing"
+    assert elapsed < 3, f"{elapsed:.1f} s"
+    assert memory.growth < 20, f"the server grew by {memory.growth:.0f} MB"
+    with site.client() as client:
+        assert client.get("/health").status_code == 200
+
+
+def test_a_declared_300_mb_upload_is_refused_at_once(site: Site) -> None:
+    upload = Upload("ggt_000000000000_not-a-secret", 300)
+    declared = {**MULTIPART, "Content-Length": str(len(upload)), "Accept": "text/html"}
+    with PeakMemory(site.server.process.pid) as memory, site.client() as client:
+        response = client.post("/contribute", params={"lang": "es"}, content=upload, headers=declared)
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "supera el límite de 1\u00a0000\u00a0000 bytes" in response.text
+    assert upload.sent < 50 and memory.growth < 20
+
+
+@pytest.mark.parametrize(("accept", "media_type"), [("text/html", "text/html"), (None, "application/problem+json")])
+def test_an_oversized_upload_with_a_token_is_413(limited: Site, accept: str | None, media_type: str) -> None:
+    upload = Upload(limited.token(), 300)
+    headers = {**MULTIPART, **({"Accept": accept} if accept else {})}
+    with PeakMemory(limited.server.process.pid) as memory, limited.client() as client:
+        started = time.monotonic()
+        response = client.post("/contribute", content=upload, headers=headers)
+        elapsed = time.monotonic() - started
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith(media_type)
+    if media_type == "text/html":
+        assert "larger than the limit of 20,000 bytes" in response.text
+        assert 'name="token"' in response.text  # the form, to try again
+    else:
+        assert response.json()["title"] == "Payload too large"
+    assert upload.sent < 50 and elapsed < 3 and memory.growth < 20
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "status"),
+    [
+        ("/contributions", "text/turtle", 401),
+        ("/validate", "text/turtle", 413),
+        ("/sparql", "application/sparql-query", 413),
+        ("/contributions/0123456789abcdef/accept", "application/json", 401),
+        ("/releases", "application/json", 401),
+    ],
+)
+def test_every_route_that_reads_a_body_stops_at_its_limit(
+    site: Site, path: str, content_type: str, status: int
+) -> None:
+    upload = Upload("", 300)
+    with PeakMemory(site.server.process.pid) as memory, site.client() as client:
+        response = client.post(path, content=upload, headers={"Content-Type": content_type})
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert upload.sent < 50 and memory.growth < 20
+
+
+def test_the_form_takes_a_file_with_the_token_after_it(site: Site, contributor: str, maintainer: str) -> None:
+    tag = uuid4().hex[:8]
+    with site.client() as client:
+        response = client.post(
+            "/contribute",
+            files={"file": ("igf.ttl", variant(tag), "text/turtle")},
+            data={"media_type": "text/turtle", "token": contributor},
+        )
+    assert response.status_code == 202, response.text
+    found = re.search(r"<code>([0-9a-f]{16})</code>", response.text)
+    assert found and found.group(1) in all_ids(site, maintainer)
+
+
+@pytest.mark.parametrize(("lang", "note"), [("en", "the first 20,000 characters"), ("es", "los primeros 20\u00a0000")])
+def test_the_form_shows_at_most_20000_characters_of_the_text_again(
+    site: Site, contributor: str, lang: str, note: str
+) -> None:
+    text = "# " + "z" * 60_000 + "\n" + INVALID.decode()
+    with site.client() as client:
+        response = client.post(
+            "/contribute",
+            params={"lang": lang},
+            data={"token": contributor, "text": text, "media_type": "text/turtle"},
+            headers={"Accept": "text/html"},
+        )
+    assert response.status_code == 422
+    shown = re.search(r"<textarea[^>]*>(.*?)</textarea>", response.text, re.S)
+    assert shown is not None and shown.group(1) == "# " + "z" * 19_998
+    assert note in response.text
+    assert len(response.text) < 40_000
+
+
+def test_the_form_shows_a_short_text_whole_without_a_note(site: Site, contributor: str) -> None:
+    with site.client() as client:
+        response = client.post(
+            "/contribute", data={"token": contributor, "text": INVALID.decode(), "media_type": "text/turtle"}
+        )
+    assert response.status_code == 422
+    assert "gid:rigf-2010" in re.search(r"<textarea[^>]*>(.*?)</textarea>", response.text, re.S).group(1)  # type: ignore[union-attr]
+    assert "characters of what you sent" not in response.text
+
+
+def test_a_form_that_is_not_multipart_is_a_clear_problem(site: Site, contributor: str) -> None:
+    with site.client() as client:
+        broken = client.post("/contribute", content=b"--nope\r\n\r\n", headers=MULTIPART)
+        no_boundary = client.post("/contribute", content=b"x", headers={"Content-Type": "multipart/form-data"})
+        plain = client.post("/contribute", content=b"x", headers={"Content-Type": "text/plain"})
+    assert (broken.status_code, no_boundary.status_code, plain.status_code) == (400, 400, 415)
+    assert all(r.headers["content-type"].startswith("application/problem+json") for r in (broken, no_boundary, plain))
+
+
 # -- the `govgraph contribute` command -------------------------------------------------------------
 
 

@@ -108,6 +108,13 @@ class TooManyRequests(GovgraphError):
     title = "Too many requests"
 
 
+class ServerBusy(GovgraphError):
+    """Expensive work (validation) past its bound: the server's capacity, not the client's rate."""
+
+    status = 503
+    title = "Server busy"
+
+
 class Conflict(GovgraphError):
     status = 409
     title = "Conflict"

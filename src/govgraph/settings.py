@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
@@ -94,6 +95,18 @@ def _port(text: str) -> int:
     return value
 
 
+def _addresses(text: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses and CIDR networks, each checked: uvicorn would take a typo for a
+    name and silently trust nothing."""
+    found = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            found.append(str(ipaddress.ip_network(item, strict=False) if "/" in item else ipaddress.ip_address(item)))
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address or a network such as 10.0.0.0/8") from None
+    return tuple(found)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "store",
@@ -124,6 +137,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Web worker processes of `govgraph serve`; on the embedded store one writes and the others only read.",
     ),
     Setting("port", lambda: 8000, _port, "TCP port `govgraph serve` listens on."),
+    Setting(
+        "trusted_proxies",
+        tuple,
+        _addresses,
+        "Proxies (IPs or CIDR networks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are "
+        "believed; none by default, and the client is the connecting address.",
+    ),
     Setting(
         "ontology_dir",
         lambda: content_root() / "ontology",
@@ -188,6 +208,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_body_bytes", lambda: 1_000_000, _positive_int, "Largest contribution body accepted, in bytes."),
     Setting("max_contribution_triples", lambda: 5_000, _positive_int, "Most triples one contribution may hold."),
     Setting(
+        "validations",
+        lambda: 2,
+        _positive_int,
+        "Contribution validations (SHACL) each web worker runs at once; more wait in line.",
+    ),
+    Setting(
+        "validation_queue",
+        lambda: 8,
+        _count,
+        "Validations that may wait for a free place; past them a request gets 503 with Retry-After at once.",
+    ),
+    Setting(
         "submissions_per_minute",
         lambda: 30,
         _positive_int,
@@ -212,6 +244,7 @@ class Settings:
     host: str
     workers: int
     port: int
+    trusted_proxies: tuple[str, ...]
     ontology_dir: Path
     data_dir: Path
     queries_dir: Path
@@ -225,6 +258,8 @@ class Settings:
     journal: Path | None
     max_body_bytes: int
     max_contribution_triples: int
+    validations: int
+    validation_queue: int
     submissions_per_minute: int
     releases_dir: Path | None
 

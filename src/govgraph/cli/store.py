@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -121,19 +121,22 @@ def serve(
             err.print(exc.details["report"].text(), highlight=False)
             err.print("[yellow]The new data does not conform; serving the previous build.[/]")
     err.print(f"govgraph on http://{settings.host}:{settings.port}/  (API docs at /docs; Ctrl+C stops)")
+    listening = {"host": settings.host, "port": settings.port, "log_level": "warning", **forwarded(settings)}
     if settings.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(create_app(settings), **listening)
         return
     # Each worker process makes its own app from the environment: the options go there first.
     os.environ.update(GOVGRAPH_STORE=str(settings.store), GOVGRAPH_WORKERS=str(settings.workers))
-    uvicorn.run(
-        "govgraph.web.app:from_environment",
-        factory=True,
-        workers=settings.workers,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-    )
+    uvicorn.run("govgraph.web.app:from_environment", factory=True, workers=settings.workers, **listening)
+
+
+def forwarded(settings: Settings) -> dict[str, Any]:
+    """uvicorn's handling of X-Forwarded-* headers: off unless proxies are named. Its default believes them
+    from 127.0.0.1, so a client behind any local proxy, or one that sends the header itself through it,
+    chooses the address that per-address limits count."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
 
 
 @app.command(rich_help_panel=PANEL)

@@ -103,6 +103,10 @@ class Store(Protocol):
 
     def triple_count(self) -> int: ...
 
+    def known_triple_count(self) -> int | None:
+        """The triple count if the store holds it already (no counting, no request); None otherwise."""
+        ...
+
     def dump(self, fmt: RdfFormatName, graph: str | None = None) -> bytes: ...
 
     def flush(self) -> None:

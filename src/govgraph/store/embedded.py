@@ -273,6 +273,9 @@ class EmbeddedStore:
             self._count = len(self._reads)
         return self._count
 
+    def known_triple_count(self) -> int | None:
+        return self._count
+
     def dump(self, fmt: RdfFormatName, graph: str | None = None) -> bytes:
         if graph is None:
             return self._reads.dump(format=RDF_FORMATS[fmt], prefixes=PREFIXES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -11,15 +12,18 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.contributions import Contribution, Contributions
-from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput
+from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput, ServerBusy
 from govgraph.rdf_input import MEDIA_TYPES, media_format
 from govgraph.settings import Settings
-from govgraph.tokens import authenticate
+from govgraph.tokens import Holder, authenticate
 from govgraph.validation import ValidationReport, report_graph
 from govgraph.web import negotiation, problems
+from govgraph.web.bodies import FormField, form_fields, read_body
+from govgraph.web.bounded_work import BoundedWork
+from govgraph.web.i18n import number, texts
 from govgraph.web.negotiation import PageFormat
 from govgraph.web.pages import language, render, wants_html
-from govgraph.web.sparql_endpoint import read_body, utf8
+from govgraph.web.sparql_endpoint import utf8
 
 RDF_BODY = {"content": {media: {"schema": {"type": "string"}} for media in MEDIA_TYPES}, "required": True}
 REPORT_TYPES = ("application/json", "text/turtle", "application/ld+json")
@@ -29,6 +33,9 @@ def install(app: FastAPI, settings: Settings) -> None:
     def service(request: Request) -> Contributions:
         return request.app.state.contributions
 
+    def bounded(request: Request) -> BoundedWork:
+        return request.app.state.validations
+
     @app.post(
         "/contributions",
         status_code=202,
@@ -36,7 +43,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="Submit triples for review (Turtle, N-Triples, TriG, JSON-LD or RDF/XML by Content-Type)",
         openapi_extra={"requestBody": RDF_BODY},
         responses={
-            **problems.responses(400, 401, 403, 413, 415, 422, 429, ok=REPORT_TYPES),
+            **problems.responses(400, 401, 403, 413, 415, 422, 429, 503, ok=REPORT_TYPES),
             202: {"description": "Stored, durably, as pending review."},
         },
     )
@@ -46,14 +53,13 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Annotated[str, Query(pattern="^(en|es)$", description="Language of the report.")] = "en",
         authorization: Annotated[str | None, Header()] = None,
     ) -> Response:
-        contributions = service(request)
+        contributions, validations = service(request), bounded(request)
         holder = await run_in_threadpool(authenticate, contributions.journal, authorization)
         fmt = media_format(request.headers.get("content-type"))
+        validations.refuse_if_full()
         body = await read_body(request, limit=settings.max_body_bytes)
         media_type = request.headers["content-type"].split(";")[0].strip().lower()
-        outcome = await run_in_threadpool(
-            contributions.submit, holder, body, fmt, media_type, message=message, lang=lang
-        )
+        outcome = await validations.run(contributions.submit, holder, body, fmt, media_type, message=message, lang=lang)
         if outcome.contribution is None:
             return report_response(request, outcome.report, lang, status=422)
         return JSONResponse(
@@ -67,17 +73,18 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["contributions"],
         summary="Validate triples without submitting them",
         openapi_extra={"requestBody": RDF_BODY},
-        responses=problems.responses(400, 413, 415, 422, 429, ok=REPORT_TYPES),
+        responses=problems.responses(400, 413, 415, 422, 429, 503, ok=REPORT_TYPES),
     )
     async def validate(
         request: Request,
         lang: Annotated[str, Query(pattern="^(en|es)$", description="Language of the report.")] = "en",
     ) -> Response:
-        contributions = service(request)
+        contributions, validations = service(request), bounded(request)
         contributions.limiter.check(f"ip:{request.client.host if request.client else '?'}")
         fmt = media_format(request.headers.get("content-type"))
+        validations.refuse_if_full()
         body = await read_body(request, limit=settings.max_body_bytes)
-        _, _, report = await run_in_threadpool(contributions.check, body, fmt)
+        _, _, report = await validations.run(contributions.check, body, fmt)
         return report_response(request, report, lang, status=200 if report.conforms else 422)
 
     @app.get(
@@ -139,40 +146,83 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.post("/contribute", include_in_schema=False)
     async def form_submit(request: Request) -> Response:
-        contributions = service(request)
-        fields = await request.form()
-        token = str(fields.get("token", ""))
-        upload = fields.get("file")
-        text = (await upload.read()) if upload is not None and hasattr(upload, "read") else b""
-        body = text or str(fields.get("text", "")).encode()
-        media_type = str(fields.get("media_type", "text/turtle"))
-        lang = language(request)
+        contributions, lang = service(request), language(request)
+        sent: dict[str, FormField] = {}
+        body, read = b"", False
         try:
-            holder = await run_in_threadpool(authenticate, contributions.journal, f"Bearer {token}")
-            if len(body) > settings.max_body_bytes:
+            bounded(request).refuse_if_full()
+            holder = await _read_form(request, contributions, sent, limit=settings.max_body_bytes + FORM_FIELDS_BYTES)
+            upload, text = sent.get("file"), sent.get("text")
+            rdf = upload.value if upload is not None and upload.value else text.value if text is not None else b""
+            if len(rdf) > settings.max_body_bytes:
                 raise PayloadTooLarge(f"The file is larger than {settings.max_body_bytes:,} bytes.", hint="Send less.")
-            outcome = await run_in_threadpool(
+            body, read = rdf, True
+            media_type = _text(sent, "media_type") or "text/turtle"
+            outcome = await bounded(request).run(
                 contributions.submit,
                 holder,
                 body,
                 media_format(media_type),
                 media_type,
-                message=str(fields.get("message", "")),
+                message=_text(sent, "message"),
                 lang=lang,
             )
-            result: dict[str, Any] = {"report": outcome.report.text(lang), "contribution": outcome.contribution}
-            status = 202 if outcome.contribution else 422
         except GovgraphError as exc:
-            result, status = {"error": str(exc)}, exc.status
-        return render(
-            request,
-            "contribute.html",
-            status_code=status,
-            media_types=list(MEDIA_TYPES),
-            result=result,
-            text=body.decode("utf-8", "replace"),
-            message=fields.get("message", ""),
-        )
+            error = form_error(exc, lang, read=read, limit=settings.max_body_bytes)
+            page = partial(form_page, request, exc.status, {"error": error}, body, sent)
+            return problems.for_reader(request, exc, page)
+        result = {"report": outcome.report.text(lang), "contribution": outcome.contribution}
+        return form_page(request, 202 if outcome.contribution else 422, result, body, sent)
+
+
+# What the form may carry besides the RDF: token, message, media type, and an excerpt left in the text box.
+FORM_FIELDS_BYTES = 100_000
+# The most of the submitted text the form page shows again.
+ECHOED_CHARS = 20_000
+
+
+async def _read_form(
+    request: Request, contributions: Contributions, sent: dict[str, FormField], *, limit: int
+) -> Holder:
+    """The form's fields into `sent`, and the token's holder; the token is checked as soon as it has come
+    (it is the form's first field), so an upload without a valid one is refused before it is read."""
+    holder = None
+    async for field in form_fields(request, limit=limit):
+        sent.setdefault(field.name, field)
+        if field.name == "token" and holder is None:
+            holder = await run_in_threadpool(authenticate, contributions.journal, f"Bearer {field.text}")
+    return holder or await run_in_threadpool(authenticate, contributions.journal, None)
+
+
+def form_error(exc: GovgraphError, lang: str, *, read: bool, limit: int) -> str:
+    """What the form page says of a refusal; the two a reader can act on in the reader's language."""
+    if isinstance(exc, PayloadTooLarge) and not read:  # the body, not its triples: nothing of it is shown
+        return texts(lang)["form_too_large"].format(limit=number(limit, lang))
+    if isinstance(exc, ServerBusy):
+        return texts(lang)["form_busy"].format(seconds=exc.details["retry_after"])
+    return str(exc)
+
+
+def _text(sent: dict[str, FormField], name: str) -> str:
+    found = sent.get(name)
+    return found.text.strip() if found is not None else ""
+
+
+def form_page(
+    request: Request, status: int, result: dict[str, Any], body: bytes, sent: dict[str, FormField]
+) -> Response:
+    """The form again, with the outcome, and at most ECHOED_CHARS of the submitted text (a note says when cut)."""
+    text = body.decode("utf-8", "replace")
+    return render(
+        request,
+        "contribute.html",
+        status_code=status,
+        media_types=list(MEDIA_TYPES),
+        result=result,
+        text=text[:ECHOED_CHARS],
+        cut=number(ECHOED_CHARS, language(request)) if len(text) > ECHOED_CHARS else None,
+        message=_text(sent, "message")[:2000],
+    )
 
 
 def _review_route(action: str, needs_reason: bool):  # type: ignore[no-untyped-def]

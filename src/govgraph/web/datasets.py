@@ -27,9 +27,9 @@ from govgraph.settings import Settings
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.tokens import authenticate
 from govgraph.web import negotiation, problems
+from govgraph.web.bodies import read_body
 from govgraph.web.negotiation import GRAPH_FORMATS, PageFormat, format_query
 from govgraph.web.pages import render, wants_html
-from govgraph.web.sparql_endpoint import read_body
 
 DUMP_TYPES = tuple(f.media_type for f in FORMATS)
 IMMUTABLE = "public, max-age=31536000, immutable"

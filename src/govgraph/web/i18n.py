@@ -126,6 +126,24 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "current_graph": {"en": "The graph now", "es": "El grafo ahora"},
     "description": {"en": "Description (VoID/DCAT)", "es": "Descripción (VoID/DCAT)"},
+    # The contribution form
+    "form_too_large": {
+        "en": "What you sent is larger than the limit of {limit} bytes, so it was not read. Send a smaller file, "
+        "or split the contribution into several.",
+        "es": "Lo enviado supera el límite de {limit} bytes, así que no se leyó. Envíe un archivo más pequeño, "
+        "o divida la contribución en varias.",
+    },
+    "form_busy": {
+        "en": "The server is busy checking other contributions; nothing was stored. Try again in {seconds} s.",
+        "es": "El servidor está ocupado comprobando otras contribuciones; no se guardó nada. Vuelva a intentarlo "
+        "en {seconds} s.",
+    },
+    "echo_cut": {
+        "en": "Only the first {chars} characters of what you sent are shown here: choose the file again rather "
+        "than submitting this excerpt.",
+        "es": "Aquí solo se muestran los primeros {chars} caracteres de lo enviado: vuelva a elegir el archivo en "
+        "lugar de enviar este extracto.",
+    },
 }
 
 
@@ -138,6 +156,11 @@ def pick_language(requested: str | None, accept_language: str | None) -> str:
         if code in LANGUAGES:
             return code
     return "en"
+
+
+def number(value: int, lang: str) -> str:
+    """A count as its readers write it: 20,000 in English, 20 000 in Spanish (a no-break space, as the RAE advises)."""
+    return f"{value:,}".replace(",", "\u00a0" if lang == "es" else ",")
 
 
 def texts(lang: str) -> dict[str, str]:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
 from govgraph.errors import GovgraphError
 from govgraph.namespaces import BASE
+from govgraph.web.pages import wants_html
 from govgraph.web.security import headers_for
 
 log = logging.getLogger("govgraph.web")
@@ -35,14 +37,30 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers={"Access-Control-Allow-Origin": "*"})
 
 
+def error_problem(exc: GovgraphError) -> JSONResponse:
+    """A govgraph error as problem+json, its simple details as members; Retry-After when it says when."""
+    details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
+    response = problem(exc.status, exc.title, exc.message, hint=exc.hint, **details)
+    if "retry_after" in details:
+        response.headers["Retry-After"] = str(details["retry_after"])
+    return response
+
+
+def for_reader(request: Request, exc: GovgraphError, page: Callable[[], Response]) -> Response:
+    """An error on a route that browsers use: `page` (HTML in the reader's language) for a browser,
+    problem+json for any other client."""
+    if not wants_html(request, None):
+        return error_problem(exc)
+    response = page()
+    if "retry_after" in exc.details:
+        response.headers["Retry-After"] = str(exc.details["retry_after"])
+    return response
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(GovgraphError)
     async def govgraph_error(_request: Request, exc: GovgraphError) -> JSONResponse:
-        details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
-        response = problem(exc.status, exc.title, exc.message, hint=exc.hint, **details)
-        if "retry_after" in details:
-            response.headers["Retry-After"] = str(details["retry_after"])
-        return response
+        return error_problem(exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -114,7 +132,8 @@ _MEANINGS = {
     415: "The body's Content-Type cannot carry this request.",
     422: "A parameter is missing or has the wrong type; `detail` names it.",
     429: "Too many submissions from one token in a minute; `Retry-After` says when to try again.",
-    503: "The query ran past its time limit, or the store is not available.",
+    503: "The query ran past its time limit, the store is not available, or the server is busy validating "
+    "(`Retry-After` says when to try again).",
 }
 
 

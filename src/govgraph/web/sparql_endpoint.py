@@ -12,7 +12,7 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from govgraph.errors import InvalidParameter, PayloadTooLarge, QueryRefused, UnsupportedMediaType
+from govgraph.errors import InvalidParameter, QueryRefused, UnsupportedMediaType
 from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, check_writable, serialize
 from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
@@ -22,6 +22,7 @@ from govgraph.sparql import check_read_only, is_volatile, query_form
 from govgraph.store.base import QueryResult
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.web import answer_cache, negotiation, problems
+from govgraph.web.bodies import read_body
 from govgraph.web.negotiation import SPARQL_FORMATS, format_query
 from govgraph.web.pages import render, wants_html
 
@@ -256,19 +257,3 @@ def utf8(body: bytes) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise QueryRefused(f"The body is not valid UTF-8 (byte {exc.start}).", hint="Send UTF-8 text.") from None
-
-
-async def read_body(request: Request, *, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it is known to exceed `limit` bytes."""
-    declared = request.headers.get("content-length", "")
-    # ASCII digits only (int() refuses "²"); more than 18 of them is over any limit, and past int()'s 4,300.
-    if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
-        size = f"{int(declared):,}" if len(declared) <= 18 else declared[:20] + "…"
-        raise PayloadTooLarge(f"The body is {size} bytes; the limit is {limit:,}.", hint="Send less.")
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"The body exceeds the limit of {limit:,} bytes.", hint="Send less.")
-        chunks.append(chunk)
-    return b"".join(chunks)
