@@ -37,6 +37,7 @@ _GRACE = 1.0  # seconds past the limit before a silent worker is killed
 _QUEUE_WAIT = 30.0  # seconds a query may wait for a free worker: queueing is not running
 _OTHER_STORES = 4  # release stores a worker keeps open besides the live one
 _OPEN_WAIT = 120.0  # seconds a worker may take to open a snapshot (a big copy in memory takes seconds)
+_SEEN_WAIT = 5.0  # seconds a change waits for a worker that answers from it
 _SETTLE = 1.0  # seconds a worker reads a new snapshot's files before copying it: a burst of accepts copies once
 _RETRY_PAUSES = (0.1, 0.5, 1.0, 2.0, 5.0)  # between attempts to open, the last one repeated
 _log = logging.getLogger("govgraph.workers")
@@ -196,6 +197,8 @@ class QueryWorkers:
         self._lock = threading.Lock()
         self._opening: set[_Worker] = set()
         self._failing: dict[_Worker, str] = {}
+        self._ready = threading.Condition()  # told whenever a worker joins the idle ones
+        self._last_ready: Path | None = None  # the snapshot of the last worker that did
         self._closed = False
         for _ in range(count):
             self._open(_Worker(in_memory), wait=True)
@@ -211,16 +214,25 @@ class QueryWorkers:
                     return
             time.sleep(0.01)
 
-    def changed(self, snapshot: Path) -> None:
-        """The writer published `snapshot`: idle workers open it now, busy ones when they are done."""
+    def changed(self, snapshot: Path, *, wait: float = _SEEN_WAIT) -> None:
+        """The writer published `snapshot`: idle workers open it now, busy ones when they are done.
+
+        Returns once one worker can answer from it (or after `wait` seconds): the change's own request then
+        answers after it, and a query sent next is answered at once, not after an opening.
+        """
         with self._lock:
             self.snapshot = snapshot
         while True:
             try:
                 worker = self._idle.get_nowait()
             except queue.Empty:
-                return
+                break
             self._open(worker)
+        with self._ready:
+            self._ready.wait_for(lambda: self._serving(snapshot), timeout=wait)
+
+    def _serving(self, snapshot: Path) -> bool:
+        return self.snapshot != snapshot or self._last_ready == snapshot  # (a newer one came: stop waiting)
 
     def status(self) -> WorkersStatus:
         with self._lock:
@@ -276,6 +288,9 @@ class QueryWorkers:
         """Back to the idle ones if it reads the current snapshot, else to open it first."""
         if worker.snapshot == self.snapshot:
             self._idle.put(worker)
+            with self._ready:
+                self._last_ready = worker.snapshot
+                self._ready.notify_all()
         else:
             self._open(worker)
 
