@@ -14,7 +14,7 @@ run: $(VENV)/.installed
 test: system $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist worksteal
 
 ## system: the Debian packages the tests use (Java, Chromium, Virtuoso), installed when missing
 system:

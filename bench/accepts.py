@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,40 +27,10 @@ from bench.report import console
 from bench.stores import build_store, settings_for
 from govgraph.loader import build
 from govgraph.store.snapshots import newest_snapshot, snapshots_directory
-from tests.conftest import cli_env, start_server, stop_server
+from tests.conftest import start_server, stop_server
+from tests.test_durability import city, token
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def city(n: int) -> bytes:
-    return f"""@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
-gid:bench-city-{n} a gg:City ; rdfs:label "Bench city {n}"@en , "Ciudad de prueba {n}"@es ;
-    gg:country gid:country-br ; dct:source <https://example.org/bench/{n}> .
-""".encode()
-
-
-def token(store: Path, journal: Path, role: str) -> str:
-    created = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "govgraph.cli",
-            "token",
-            "create",
-            "--role",
-            role,
-            "--name",
-            role,
-            "--store",
-            str(store),
-        ],
-        capture_output=True,
-        text=True,
-        env=cli_env(GOVGRAPH_JOURNAL=str(journal)),
-        check=True,
-    )
-    return created.stdout.strip().splitlines()[-1]
 
 
 def disk_size(path: Path, suffix: str | None = None) -> int:
@@ -112,7 +81,7 @@ def run(size: int, accepts: int, every: int, workdir: Path) -> list[Row]:
         started = time.perf_counter()
         response = client.get(
             "/sparql",
-            params={"query": f"ASK {{ gid:bench-city-{n} a gg:City }}"},
+            params={"query": f"ASK {{ gid:case-city-{n} a gg:City }}"},
             headers={"Accept": "application/sparql-results+json", "Cache-Control": "no-cache"},
         )
         query_times.append(time.perf_counter() - started)
