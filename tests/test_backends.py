@@ -35,11 +35,10 @@ VIRTUOSO_CANNOT: set[str] = set()
 @pytest.fixture(autouse=True)
 def engine_up(request: pytest.FixtureRequest) -> Iterator[None]:
     """Start the session's Virtuoso again if a test brought it down, so that the next test finds it."""
+    engine = request.getfixturevalue("virtuoso") if "virtuoso" in request.node.name else None
     yield
-    if "virtuoso" in request.node.name:
-        engine = request.getfixturevalue("virtuoso")
-        if engine.process is None or engine.process.poll() is not None:
-            engine.start()
+    if engine is not None and (engine.process is None or engine.process.poll() is not None):
+        engine.start()
 
 
 def test_every_question_has_an_answer_test_here() -> None:

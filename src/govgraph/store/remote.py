@@ -238,8 +238,11 @@ class RemoteStore:
         try:
             response = self._http.request(method, url, timeout=wait or self._timeout, **kwargs)  # type: ignore[arg-type]
         except httpx.TimeoutException as exc:
+            silent = f"the SPARQL engine at {urlsplit(url).netloc} did not answer within {wait or self._timeout:g} s"
             raise QueryTimeout(
-                f"The SPARQL engine at {urlsplit(url).netloc} did not answer within {wait or self._timeout:g} s.",
+                f"The query ran for more than {limit:g} s and was stopped ({silent})."
+                if limit is not None
+                else silent[0].upper() + silent[1:] + ".",
                 hint="Add LIMIT or narrow the patterns; an operator can raise GOVGRAPH_QUERY_TIMEOUT.",
             ) from exc
         except httpx.RemoteProtocolError as exc:
