@@ -275,6 +275,8 @@ class QueryWorkers:
                 else:
                     self._give_back(worker)
                 return
+            if snapshot != self.snapshot and not self._closed:
+                continue  # a newer snapshot came (and the writer may have removed this one): open that
             with self._lock:
                 self._failing[worker] = f"{snapshot.name}: {message}"
                 if self._closed:
