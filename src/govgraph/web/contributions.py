@@ -241,7 +241,7 @@ def _review_route(action: str, needs_reason: bool):  # type: ignore[no-untyped-d
             if contribution.status != "accepted":
                 return JSONResponse(
                     {
-                        "type": "https://w3id.org/govgraph/problems/no-longer-conforms",
+                        "type": problems.problem_type("no-longer-conforms"),
                         "title": "No longer conforms",
                         "status": 422,
                         "detail": "Against the graph as it is now, the contribution breaks the shapes.",
@@ -309,7 +309,7 @@ def report_response(request: Request, report: ValidationReport, lang: str, *, st
     body: dict[str, Any] = {"conforms": report.conforms, "results": _results(report, lang), "text": report.text(lang)}
     if not report.conforms:
         body = {
-            "type": "https://w3id.org/govgraph/problems/does-not-conform",
+            "type": problems.problem_type("does-not-conform"),
             "title": "Does not conform",
             "status": status,
             "detail": f"{len(report.results)} problem(s); nothing was stored.",

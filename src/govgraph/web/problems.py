@@ -22,11 +22,14 @@ log = logging.getLogger("govgraph.web")
 MEDIA_TYPE = "application/problem+json"
 
 
-def problem(
-    status: int, title: str, detail: str, *, hint: str | None = None, kind: str | None = None, **extra: Any
-) -> JSONResponse:
+def problem_type(code: str) -> str:
+    return f"{BASE}problems/{code}"
+
+
+def problem(status: int, code: str, title: str, detail: str, *, hint: str | None = None, **extra: Any) -> JSONResponse:
+    """A problem document; its `type` comes from the stable `code`, never from the words of `title`."""
     body: dict[str, Any] = {
-        "type": f"{BASE}problems/{kind or title.lower().replace(' ', '-')}",
+        "type": problem_type(code),
         "title": title,
         "status": status,
         "detail": detail,
@@ -40,7 +43,7 @@ def problem(
 def error_problem(exc: GovgraphError) -> JSONResponse:
     """A govgraph error as problem+json, its simple details as members; Retry-After when it says when."""
     details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
-    response = problem(exc.status, exc.title, exc.message, hint=exc.hint, **details)
+    response = problem(exc.status, exc.code, exc.title, exc.message, hint=exc.hint, **details)
     if "retry_after" in details:
         response.headers["Retry-After"] = str(details["retry_after"])
     return response
@@ -73,30 +76,41 @@ def install(app: FastAPI) -> None:
         named = {e["parameter"] for e in errors}
         parameter = named.pop() if len(named) == 1 else None
         hint = "See /docs for the parameters each route takes."
-        return problem(422, "Invalid parameter", detail, hint=hint, errors=errors, parameter=parameter)
+        return problem(
+            422, "invalid-parameter", "Invalid parameter", detail, hint=hint, errors=errors, parameter=parameter
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 404:
-            return problem(404, "Not found", f"Nothing is served at {request.url.path}.", hint="See /docs for the API.")
+            return problem(
+                404,
+                "not-found",
+                "Not found",
+                f"Nothing is served at {request.url.path}.",
+                hint="See /docs for the API.",
+            )
         if exc.status_code == 405:
             allowed = allowed_methods(request)
             response = problem(
                 405,
+                "method-not-allowed",
                 "Method not allowed",
                 f"{request.method} is not served at {request.url.path}; it answers {allowed}.",
                 hint="See /docs for the API.",
             )
             response.headers["Allow"] = allowed  # RFC 9110 asks for it on every 405
             return response
-        response = problem(exc.status_code, "HTTP error", str(exc.detail))
+        response = problem(exc.status_code, "http-error", "HTTP error", str(exc.detail))
         response.headers.update(exc.headers or {})
         return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("Unexpected error", exc_info=exc)
-        response = problem(500, "Internal error", "Something went wrong on the server; it has been logged.")
+        response = problem(
+            500, "internal-error", "Internal error", "Something went wrong on the server; it has been logged."
+        )
         # Starlette sends this one from outside every middleware, SecurityHeaders included.
         response.raw_headers.extend(headers_for(request.url.path))
         return response
