@@ -61,7 +61,7 @@ def entity(store: Store, catalogue: Catalogue, iri: str, lang: str) -> Entity:
     result = store.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", max_rows=10_000)
     found = Entity(iri, "")
     notes: dict[str, list[str]] = {}
-    for p, o in result.rows:
+    for p, o in result.bound_rows():
         if p.value in _NAMES and o.kind == "literal":
             found.names.setdefault(o.lang or "", []).append(o.value)
         elif p.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":

@@ -38,6 +38,13 @@ Triple = tuple[Term, Term, Term]
 Row = tuple[Term | None, ...]
 
 
+def bound(terms: Sequence[Term | None]) -> tuple[Term, ...]:
+    """Terms of variables the query always binds (outside OPTIONAL and UNION); a gap is a bug in the query."""
+    if None in terms:
+        raise ValueError(f"a variable the query always binds came back unbound: {terms!r}")
+    return tuple(t for t in terms if t is not None)
+
+
 def ntriples(triples: Iterable[Triple]) -> bytes:
     """Triples as an N-Triples document."""
     return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode()
@@ -58,6 +65,10 @@ class QueryResult:
     def records(self) -> list[dict[str, Term]]:
         """SELECT rows as dicts, leaving out unbound variables."""
         return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
+
+    def bound_rows(self) -> list[tuple[Term, ...]]:
+        """SELECT rows of a query that binds every variable in every row."""
+        return [bound(row) for row in self.rows]
 
     def __len__(self) -> int:
         return len(self.rows) if self.kind == "select" else len(self.triples)
