@@ -21,8 +21,8 @@ import pyoxigraph as ox
 
 from govgraph.errors import GovgraphError, InvalidParameter
 from govgraph.namespaces import BASE, GRAPH
+from govgraph.rdf import statement, syntax_error
 from govgraph.store.base import Store
-from govgraph.store.embedded import syntax_error
 
 # Called with the bytes of the file read so far, and the triples sent so far (None where not counted yet).
 LoadProgress = Callable[[int, int | None], None]
@@ -122,7 +122,7 @@ def _ntriples(triples: Iterator[ox.Quad], told: Callable[[int], None]) -> Iterat
             s = ox.NamedNode(f"{BASE}.well-known/genid/{run}-{s.value}")
         if isinstance(o, ox.BlankNode):
             o = ox.NamedNode(f"{BASE}.well-known/genid/{run}-{o.value}")
-        yield f"{s} {p} {o} .\n"
+        yield f"{statement(ox.Triple(s, p, o))}\n"
         count += 1
         if count % 10_000 == 0:
             told(count)

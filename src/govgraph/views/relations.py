@@ -15,7 +15,6 @@ from govgraph.sparql import iri_values
 from govgraph.store.base import Store, bound
 from govgraph.views.model import Edge
 
-ORG = "http://www.w3.org/ns/org#"
 # Properties that are not links between entities on a picture: typing, classification (shown as
 # colour and shape), and the parts of a record (drawn as one dated edge instead).
 NOT_DRAWN = (
