@@ -11,6 +11,7 @@ from govgraph.namespaces import GID, RDFS, XSD, XSD_STRING
 from govgraph.rdf import (
     Term,
     from_json_binding,
+    from_triple,
     iri,
     literal,
     ntriples,
@@ -85,7 +86,7 @@ def test_an_ntriples_document_parses_back_to_its_triples() -> None:
     document = ntriples(triples)
     assert document.count(b"\n") == len(triples)
     parsed = parse_rdf(document, "ntriples", source="test")
-    assert [(to_term(t.subject), to_term(t.predicate), to_term(t.object)) for t in parsed] == triples
+    assert [from_triple(t) for t in parsed] == triples
     assert len(rdflib_graph(document)) == len(triples)
 
 

@@ -91,7 +91,7 @@ def literal(value: object, datatype: str | None = None, *, lang: str | None = No
 # -- pyoxigraph ------------------------------------------------------------------------------------------
 
 
-def to_term(node: Node) -> Term:
+def to_term(node: Node | ox.Triple) -> Term:
     if isinstance(node, ox.NamedNode):
         return Term("uri", node.value)
     if isinstance(node, ox.BlankNode):
@@ -105,11 +105,11 @@ def to_term(node: Node) -> Term:
     return Term("literal", str(node))
 
 
-def term_converter() -> Callable[[Node], Term]:
+def term_converter() -> Callable[[Node | ox.Triple], Term]:
     """to_term with a memory, for one answer: it names the same few nodes over and over (Terms are immutable)."""
-    seen: dict[Node, Term] = {}
+    seen: dict[Node | ox.Triple, Term] = {}
 
-    def term(node: Node) -> Term:
+    def term(node: Node | ox.Triple) -> Term:
         found = seen.get(node)
         if found is None:
             found = seen[node] = to_term(node)
@@ -130,9 +130,14 @@ def to_node(term: Term) -> Node:
     return ox.Literal(term.value)
 
 
+def from_triple(triple: ox.Triple | ox.Quad) -> Triple:
+    return to_term(triple.subject), to_term(triple.predicate), to_term(triple.object)
+
+
 def to_triple(triple: Triple) -> ox.Triple:
     s, p, o = triple
-    return ox.Triple(to_node(s), to_node(p), to_node(o))
+    subject = ox.BlankNode(s.value) if s.kind == "bnode" else ox.NamedNode(s.value)
+    return ox.Triple(subject, ox.NamedNode(p.value), to_node(o))
 
 
 # -- rdflib (imported on first use: the stores and their query workers never need it) -----------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from govgraph.namespaces import INFERRED_GRAPH, RDFS, SKOS
-from govgraph.rdf import Triple, parse_rdf, statement, to_term
+from govgraph.rdf import Triple, from_triple, parse_rdf, statement
 from govgraph.store.base import Store
 
 _LABELS = (f"{RDFS}label", f"{SKOS}prefLabel")  # one value per language
@@ -13,10 +13,7 @@ def diff(store: Store, ntriples: str) -> dict[str, list[str]]:
     """For canonical N-Triples (one triple a line): the lines the store does not assert yet, those it does,
     and the published values they contradict (another value of a single-valued property, or another label
     in the same language)."""
-    triples = [
-        (to_term(t.subject), to_term(t.predicate), to_term(t.object))
-        for t in parse_rdf(ntriples.encode(), "ntriples", source="the contribution")
-    ]
+    triples = [from_triple(t) for t in parse_rdf(ntriples.encode(), "ntriples", source="the contribution")]
     asserted = _asserted(store, triples)
     lines = [line for line in ntriples.splitlines() if line]
     return {

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from govgraph.errors import QuerySyntaxError, QueryTimeout, StoreUnavailable
 from govgraph.namespaces import PREFIXES
-from govgraph.rdf import RDF_FORMATS, RdfFormatName, Term, Triple, parse_rdf, term_converter, to_node
+from govgraph.rdf import RDF_FORMATS, RdfFormatName, Term, Triple, parse_rdf, term_converter, to_node, to_triple
 from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks, with_row_limit
 from govgraph.store.base import GraphInfo, QueryResult, Serialized
 
@@ -265,7 +265,7 @@ class EmbeddedStore:
     def add_triples(self, graph: str, triples: Iterable[Triple]) -> None:
         self._count = None
         name = ox.NamedNode(graph)
-        quads = [ox.Quad(to_node(s), to_node(p), to_node(o), name) for s, p, o in triples]
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in map(to_triple, triples)]
         for store in self._written():
             store.extend(quads)
 
