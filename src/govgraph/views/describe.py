@@ -5,8 +5,9 @@ from __future__ import annotations
 from govgraph.hierarchy import superclasses
 from govgraph.labels import labels
 from govgraph.namespaces import GG, GID
+from govgraph.rdf import bound
 from govgraph.sparql import iri_values
-from govgraph.store.base import Store, bound
+from govgraph.store.base import Store
 from govgraph.views.model import CATEGORIES, STAKEHOLDER_GROUPS, UNGROUPED, View, slug_of
 
 

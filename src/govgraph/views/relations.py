@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from govgraph.as_of import holds_on
 from govgraph.namespaces import GG, GID, INFERRED_GRAPH
+from govgraph.rdf import bound
 from govgraph.sparql import iri_values
-from govgraph.store.base import Store, bound
+from govgraph.store.base import Store
 from govgraph.views.model import Edge
 
 # Properties that are not links between entities on a picture: typing, classification (shown as

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from govgraph.as_of import holds_on
 from govgraph.namespaces import GG
-from govgraph.store.base import Store, bound
+from govgraph.rdf import bound
+from govgraph.store.base import Store
 from govgraph.views.model import Edge, View
 
 MAX_NODES = 120  # a readable picture; the view says when stewards or resources were left out
