@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -23,6 +23,9 @@ from govgraph.errors import GovgraphError, InvalidParameter
 from govgraph.namespaces import BASE, GRAPH
 from govgraph.rdf import statement, syntax_error
 from govgraph.store.base import Store
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 # Called with the bytes of the file read so far, and the triples sent so far (None where not counted yet).
 LoadProgress = Callable[[int, int | None], None]
@@ -70,8 +73,8 @@ class _Counted(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
-        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]  # IO[bytes] does not declare it; files have it
         self.done += n or 0
         self._tick(self.done)
         return n or 0

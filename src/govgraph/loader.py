@@ -233,12 +233,12 @@ def open_store(settings: Settings, *, read_only: bool = False, serving: bool = F
     """
     if settings.remote:
         return remote_store(settings, read_only=read_only)
-    if not is_built(settings.store):
+    if not is_built(settings.store_path):
         raise StoreMissing(
-            f"No store at {settings.store}.",
+            f"No store at {settings.store_path}.",
             hint="Run `govgraph build` (or `govgraph serve`, which builds on first run).",
         )
-    return EmbeddedStore(settings.store, read_only=read_only, in_memory=serving and settings.reads == "memory")
+    return EmbeddedStore(settings.store_path, read_only=read_only, in_memory=serving and settings.reads == "memory")
 
 
 def remote_store(settings: Settings, *, read_only: bool = False) -> RemoteStore:
