@@ -21,8 +21,10 @@ def ecosystem(store: Store, catalogue: Catalogue, view: View, forum: str) -> Non
     result = catalogue.ask(store, QUESTION, {"forum": forum}, max_rows=5_000)
     seen: set[tuple[str, str, str]] = set()
     for row in result.records():
-        start, end, attested = (row[k].value if k in row else None for k in ("from", "until", "attested"))
-        if not holds_on(view.as_of, start, end, [attested] if attested else []):
+        start, end, first, attested = (
+            row[k].value if k in row else None for k in ("from", "until", "firstAttested", "attested")
+        )
+        if not holds_on(view.as_of, start, end, [a for a in (first, attested) if a]):
             continue
         place = row["body"].value if "body" in row else forum
         key = (row["participant"].value, row["relation"].value, place)
