@@ -299,7 +299,7 @@ def test_bulk_load_streams_a_dump_into_a_named_graph(
     ("path", "expected"),
     [
         ("/embed/entity/icann?format=json", {"pti", "aso", "city-los-angeles"}),
-        ("/embed/forum/igf?format=json", {"maria-ressa", "igf-leadership-panel", "igf-secretariat"}),
+        ("/embed/forum/igf?format=json&as_of=2023-06-01", {"maria-ressa", "igf-leadership-panel", "igf-secretariat"}),
         ("/embed/lineage/igf?format=json", {"tunis-agenda", "wsis", "wsis-plus-10", "wsis-plus-20"}),
         ("/embed/stewardship?format=json&as_of=2015-01-01", {"ntia", "icann", "dns-root-zone"}),
     ],

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -214,8 +216,9 @@ AS_OF_CASES = {
         {},
         "chair",
         {
+            "2005-06-01": [],
             "2006-06-01": ["nitin-desai"],
-            "2012-06-01": [],
+            "2015-06-01": ["janis-karklins"],
             "2018-06-01": ["lynn-st-amour"],
             "2024-06-01": ["carol-roach"],
         },
@@ -225,7 +228,19 @@ AS_OF_CASES = {
         "member",
         {
             "2021-06-01": [],
-            "2023-06-01": ["gbenga-sesan", "lan-xue", "lise-fuhr", "maria-ressa", "toomas-hendrik-ilves", "vint-cerf"],
+            # the chair, the ex-officio Envoy on Technology, and the inaugural 2022-23 term
+            "2023-06-01": [
+                "vint-cerf",
+                "amandeep-singh-gill",
+                "gbenga-sesan",
+                "lan-xue",
+                "lise-fuhr",
+                "maria-ressa",
+                "toomas-hendrik-ilves",
+                "vint-cerf",
+            ],
+            # after the term: the members attested at IGF 2024
+            "2025-06-01": ["vint-cerf", "amandeep-singh-gill", "gbenga-sesan", "lise-fuhr"],
         },
     ),
     "secretariats": (
@@ -235,8 +250,9 @@ AS_OF_CASES = {
             # The RIPE NCC's secretariat of the RIPE PDP is undated: it holds at every date.
             "2005-01-01": ["unctad", "ripe-ncc"],
             "2012-06-01": ["ntra-egypt", "unctad", "igf-secretariat", "lacnic", "ripe-ncc"],
-            "2020-01-01": ["unctad", "igf-secretariat", "ripe-ncc"],
-            "2024-01-01": ["unctad", "igf-secretariat", "colnodo", "ripe-ncc"],
+            # roles only attested hold on until a later record of the same secretariat: Colnodo's, in 2023
+            "2020-01-01": ["uneca", "ntra-egypt", "unctad", "igf-secretariat", "lacnic", "ripe-ncc"],
+            "2024-01-01": ["uneca", "ntra-egypt", "unctad", "igf-secretariat", "colnodo", "ripe-ncc"],
         },
     ),
     "forums-existing-on": (
@@ -262,6 +278,143 @@ def test_answer_changes_with_as_of(repo_store: EmbeddedStore, question: str) -> 
     answers = {day: column(ask(repo_store, question, params, as_of=day), name) for day in expected}
     assert answers == expected
     assert len({tuple(a) for a in answers.values()}) > 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Right today: present-tense answers give the latest state the sources support, and say as of when
+# ---------------------------------------------------------------------------------------------------------
+
+# Questions whose example has no answer today, and why. Every other question answers with its example
+# parameters as of today (the default date) with at least one row.
+NO_ANSWER_TODAY: dict[str, str] = {}
+
+
+def test_every_question_answers_today_with_its_example(repo_store: EmbeddedStore) -> None:
+    """Each named question, asked as a reader would (its example, today's date), answers: for the time-bound
+    ones this holds because a record the sources only attest holds on until a later record replaces it."""
+    empty = {q.id for q in CATALOGUE if not CATALOGUE.ask(repo_store, q.id, {p.name: p.example for p in q.params}).rows}
+    assert empty == set(NO_ANSWER_TODAY)
+
+
+def test_who_chairs_the_mag_today_and_as_of_when(repo_store: EmbeddedStore) -> None:
+    # attested for 2024 and 2025, with no later chair recorded: the latest state the sources support
+    assert ask(repo_store, "mag-chairs") == [
+        {"chair": "carol-roach", "attested": "2025", "membership": "membership-carol-roach-mag-2024"}
+    ]
+
+
+def test_who_sits_on_the_leadership_panel_today(repo_store: EmbeddedStore) -> None:
+    rows = ask(repo_store, "leadership-panel-members")
+    assert [(r["member"], r["role"], r.get("until"), r.get("attested")) for r in rows] == [
+        ("vint-cerf", "role-chair", None, "2025"),
+        ("amandeep-singh-gill", "role-ex-officio-member", None, "2022-08"),
+        ("gbenga-sesan", "role-member", None, "2024-12"),
+        ("lise-fuhr", "role-member", None, "2024-12"),
+    ]
+    # the inaugural term ended with 2023: none of its six appointments is today's panel
+    assert not [r for r in rows if r.get("from") == "2022-08"]
+
+
+def test_who_stewards_the_dns_root_zone_today(repo_store: EmbeddedStore) -> None:
+    rows = ask(repo_store, "who-stewards-resource", {"resource": "dns-root-zone"})
+    assert [(r["steward"], r.get("from"), r.get("attested")) for r in rows] == [
+        ("icann", None, "2020-05"),  # administers the identifier system: attested 2020, nothing later replaces it
+        ("pti", "2016-10", None),
+    ]
+
+
+def test_an_ended_office_has_no_member_today(repo_store: EmbeddedStore) -> None:
+    gill = ask(repo_store, "stakeholder-activities", {"stakeholder": "amandeep-singh-gill"})
+    office = [r for r in gill if r["other"] == "office-of-the-tech-envoy"]
+    assert [(r["from"], r["until"]) for r in office] == [("2022-07", "2024-12-31")]  # ODET from 1 January 2025
+
+
+def test_a_later_record_of_the_same_seat_supersedes_one_only_attested(repo_store: EmbeddedStore) -> None:
+    # Paul Mitchell, attested for 2022 and 2023, holds through 2023 and stops when Carol Roach (2024) follows
+    assert column(ask(repo_store, "mag-chairs", as_of="2023-12-31"), "chair") == ["paul-mitchell"]
+    assert column(ask(repo_store, "mag-chairs", as_of="2024-01-01"), "chair") == ["carol-roach"]
+    # a start is a later record too: Jānis Kārkliņš (attested 2015) gives way to Lynn St. Amour (March 2016)
+    assert column(ask(repo_store, "mag-chairs", as_of="2016-02-01"), "chair") == ["janis-karklins"]
+    assert column(ask(repo_store, "mag-chairs", as_of="2016-03-15"), "chair") == ["lynn-st-amour"]
+    # within its last attested year a record still holds, even when its successor started that year
+    assert column(ask(repo_store, "mag-chairs", as_of="2019-12-01"), "chair") == [
+        "anriette-esterhuysen",
+        "lynn-st-amour",
+    ]
+    assert column(ask(repo_store, "mag-chairs", as_of="2020-01-01"), "chair") == ["anriette-esterhuysen"]
+    # only the same seat supersedes: Colnodo replaces LACNIC as LACIGF's secretariat, not UNECA as AfIGF's
+    secretariats = {r["process"]: r["secretariat"] for r in ask(repo_store, "secretariats", as_of="2024-01-01")}
+    assert (secretariats["lacigf"], secretariats["afigf"]) == ("colnodo", "uneca")
+
+
+def test_a_record_is_not_carried_back_before_its_first_attestation(repo_store: EmbeddedStore) -> None:
+    # the Envoy on Technology's ex-officio seat is attested from August 2022, when the Panel was set up
+    before = ask(repo_store, "leadership-panel-members", as_of="2022-07-31")
+    after = ask(repo_store, "leadership-panel-members", as_of="2022-08-01")
+    assert "amandeep-singh-gill" not in column(before, "member")
+    assert "amandeep-singh-gill" in column(after, "member")
+
+
+def test_the_attested_column_gives_the_last_attestation_once_per_record(repo_store: EmbeddedStore) -> None:
+    chair = ask(repo_store, "leadership-panel-members", as_of="2023-06-01")
+    assert [r["attested"] for r in chair if r["role"] == "role-chair"] == ["2025"]  # attested 2022 to 2025
+    lynn = ask(repo_store, "stakeholder-activities", {"stakeholder": "lynn-st-amour"})
+    assert [(r["record"], r["attested"]) for r in lynn if "record" in r] == [
+        ("membership-lynn-st-amour-mag-2018", "2019")
+    ]
+    # a record with dates of its own needs none: the column is absent
+    cerf = ask(repo_store, "leadership-panel-members", as_of="2023-06-01")
+    assert [r.get("attested") for r in cerf if r["role"] == "role-member"] == [None] * 6
+
+
+# The time rule on planted records, through a real question on a store of its own: one chair only attested
+# (alice), one attested twice (bob), one with dates (carol), two attested in the same year (dave, eve) and one
+# appointed in the future (frank).
+PLANTED_CHAIRS = b"""
+@prefix gid: <https://w3id.org/govgraph/id/> . @prefix gg: <https://w3id.org/govgraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+gid:a a org:Membership ; org:organization gid:mag ; org:role gid:role-chair ; org:member gid:alice ;
+    gg:attestedOn "2010"^^xsd:gYear .
+gid:b a org:Membership ; org:organization gid:mag ; org:role gid:role-chair ; org:member gid:bob ;
+    gg:attestedOn "2013"^^xsd:gYear , "2014-05"^^xsd:gYearMonth .
+gid:c a org:Membership ; org:organization gid:mag ; org:role gid:role-chair ; org:member gid:carol ;
+    gg:startDate "2016-06"^^xsd:gYearMonth ; gg:endDate "2017"^^xsd:gYear .
+gid:d a org:Membership ; org:organization gid:mag ; org:role gid:role-chair ; org:member gid:dave ;
+    gg:attestedOn "2018"^^xsd:gYear .
+gid:e a org:Membership ; org:organization gid:mag ; org:role gid:role-chair ; org:member gid:eve ;
+    gg:attestedOn "2018"^^xsd:gYear .
+gid:f a org:Membership ; org:organization gid:mag ; org:role gid:role-chair ; org:member gid:frank ;
+    gg:startDate "2030-01-01"^^xsd:date .
+gid:g a org:Membership ; org:organization gid:other-body ; org:role gid:role-chair ; org:member gid:gina ;
+    gg:attestedOn "2019"^^xsd:gYear .
+"""
+
+
+@pytest.fixture
+def planted(tmp_path: Path) -> Iterator[EmbeddedStore]:
+    store = EmbeddedStore(tmp_path / "planted")
+    store.replace_graph("https://w3id.org/govgraph/graph/data/planted", PLANTED_CHAIRS, "turtle")
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("day", "chairs"),
+    [
+        ("2009-12-31", []),  # nothing attested yet
+        ("2010-06-01", [("alice", "2010")]),
+        ("2012-06-01", [("alice", "2010")]),  # carried past its attestation: nothing later yet
+        ("2013-06-01", [("bob", "2014-05")]),  # bob's 2013 supersedes alice; one row, his last attestation
+        ("2016-05-31", [("bob", "2014-05")]),
+        ("2016-06-01", [("carol", None)]),  # carol's start supersedes bob
+        ("2018-01-01", [("dave", "2018"), ("eve", "2018")]),  # carol has ended; neither 2018 record is later
+        ("2029-12-31", [("dave", "2018"), ("eve", "2018")]),  # frank's appointment has not started yet
+        ("2030-01-01", [("frank", None)]),
+    ],
+)
+def test_time_rule_on_planted_records(planted: EmbeddedStore, day: str, chairs: list[tuple[str, str | None]]) -> None:
+    # gina chairs another body from 2019: the same role elsewhere is not the same seat
+    assert [(r["chair"], r.get("attested")) for r in ask(planted, "mag-chairs", as_of=day)] == chairs
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -361,8 +514,14 @@ def test_participants_by_stakeholder_group(repo_store: EmbeddedStore) -> None:
         "group": "private-sector",
         "participant": "google",
         "relation": "role-member",
+        "firstAttested": "2020",
         "attested": "2020",
     } in rows
+    # one row per role, however many years attest it: its first and last attestations
+    mag = ask(repo_store, "participants-by-stakeholder-group", {"forum": "igf"})
+    assert [
+        (r.get("from"), r.get("firstAttested"), r["attested"]) for r in mag if r["participant"] == "lynn-st-amour"
+    ] == [("2016-03", "2016", "2019")]
 
     igf = ask(repo_store, "participants-by-stakeholder-group", {"forum": "igf"})
     assert {(r["participant"], r["relation"], r.get("body")) for r in igf} >= {
@@ -468,7 +627,7 @@ def test_igf_meetings(repo_store: EmbeddedStore) -> None:
     online = rows[14]
     assert (online["meeting"], online["host"], online["online"]) == ("igf-2020", "united-nations", "true")
     assert "city" not in online
-    assert "host" not in rows[5]  # Nairobi 2011: no host government is sourced
+    assert (rows[5]["city"], rows[5]["host"]) == ("city-nairobi", "government-ke")  # at the UN Office in Nairobi
     assert (rows[19]["city"], rows[19]["host"]) == ("city-lillestrom", "government-no")
     assert rows[2]["theme"] == "Internet for All"
 
@@ -522,6 +681,7 @@ def test_stakeholder_activities(repo_store: EmbeddedStore) -> None:
             "other": "igf-leadership-panel",
             "role": "role-member",
             "from": "2022-08",
+            "until": "2023",
             "record": "membership-vint-cerf-igf-leadership-panel-2022",
         },
         {
@@ -529,7 +689,7 @@ def test_stakeholder_activities(repo_store: EmbeddedStore) -> None:
             "relation": "org:memberOf",
             "other": "igf-leadership-panel",
             "role": "role-chair",
-            "attested": "2022",
+            "attested": "2025",  # one row for the chair's record, attested 2022 to 2025
             "record": "membership-vint-cerf-igf-leadership-panel-chair-2022",
         },
         {"direction": "out", "relation": "gg:stakeholderGroup", "other": "technical-community"},
@@ -568,16 +728,19 @@ def test_stakeholder_activities(repo_store: EmbeddedStore) -> None:
 
 
 def test_how_connected(repo_store: EmbeddedStore) -> None:
-    assert ask(repo_store, "how-connected", {"from": "vint-cerf", "to": "igf"}) == [
+    assert ask(repo_store, "how-connected", {"from": "colnodo", "to": "igf"}) == [
         {
             "hops": "2",
             "direction1": "out",
-            "relation1": "org:memberOf",
-            "via1": "igf-leadership-panel",
+            "relation1": "gg:secretariatOf",
+            "via1": "lacigf",
             "direction2": "out",
-            "relation2": "gg:bodyOf",
+            "relation2": "gg:subProcessOf",
         }
     ]
+    # direct relations come from open records only: the Leadership Panel's 2022-23 term has ended, and a role
+    # known from attestations alone (Vint Cerf's chair) gives none
+    assert ask(repo_store, "how-connected", {"from": "vint-cerf", "to": "igf"}) == []
     # only the shortest chain, and through the narrowest relation (has meeting, not also has part)
     assert ask(repo_store, "how-connected", {"from": "igf", "to": "igf-2015"}) == [
         {"hops": "1", "direction1": "out", "relation1": "gg:hasMeeting"}
@@ -596,10 +759,8 @@ def test_how_connected(repo_store: EmbeddedStore) -> None:
             "relation3": "gg:location",
         }
     ]
-    three = ask(repo_store, "how-connected", {"from": "lise-fuhr", "to": "un-desa"})
-    assert [(r["via1"], r["via2"], r["relation3"]) for r in three] == [
-        ("igf-leadership-panel", "igf", "gg:organizedBy")
-    ]
+    three = ask(repo_store, "how-connected", {"from": "colnodo", "to": "un-desa"})
+    assert [(r["via1"], r["via2"], r["relation3"]) for r in three] == [("lacigf", "igf", "gg:organizedBy")]
     # stakeholder groups are not stepping stones: two technical-community members are not thereby connected
     assert ask(repo_store, "how-connected", {"from": "vint-cerf", "to": "w3c"}) == []
 
@@ -614,7 +775,16 @@ def test_mag_chairs(repo_store: EmbeddedStore) -> None:
         }
     ]
     assert ask(repo_store, "mag-chairs", as_of="2024-12-15") == [
-        {"chair": "carol-roach", "attested": "2024", "membership": "membership-carol-roach-mag-2024"}
+        {"chair": "carol-roach", "attested": "2025", "membership": "membership-carol-roach-mag-2024"}
+    ]
+    # one row per record: Anriette Esterhuysen's two attested years give one row, with the later one
+    assert ask(repo_store, "mag-chairs", as_of="2021-06-01") == [
+        {
+            "chair": "anriette-esterhuysen",
+            "from": "2019-11",
+            "attested": "2021",
+            "membership": "membership-anriette-esterhuysen-mag-2020",
+        }
     ]
 
 
@@ -635,6 +805,19 @@ def test_leadership_panel_members(repo_store: EmbeddedStore) -> None:
 
 def test_secretariats(repo_store: EmbeddedStore) -> None:
     assert ask(repo_store, "secretariats", as_of="2024-01-01") == [
+        # attested in 2014 and 2012, with no later record of the same secretariat: they hold, as of then
+        {
+            "process": "afigf",
+            "secretariat": "uneca",
+            "attested": "2014",
+            "record": "membership-uneca-afigf-secretariat-2014",
+        },
+        {
+            "process": "arab-igf",
+            "secretariat": "ntra-egypt",
+            "attested": "2012-06",
+            "record": "membership-ntra-egypt-arab-igf-secretariat-2012",
+        },
         {"process": "cstd", "secretariat": "unctad", "from": "1992"},
         {"process": "igf", "secretariat": "igf-secretariat", "from": "2006"},
         {
@@ -734,10 +917,11 @@ def test_who_funds(repo_store: EmbeddedStore) -> None:
         {"funder": "igf-trust-fund", "funded": "igf-secretariat", "funding": "funding-igf-trust-fund-igf-secretariat"},
     ]
     later = ask(repo_store, "who-funds", as_of="2025-06-01")
-    assert [(r["funder"], r["funded"]) for r in later] == [
-        ("igf-global-south-fund", "igf"),
-        ("igf-trust-fund", "igf-secretariat"),
-        ("isoc-foundation", "isoc-haiti-chapter"),
+    assert [(r["funder"], r["funded"], r.get("attested")) for r in later] == [
+        ("igf-global-south-fund", "igf", None),
+        ("isoc", "igf", "2020"),  # attested in 2020 and not superseded: it holds, as of 2020
+        ("igf-trust-fund", "igf-secretariat", None),
+        ("isoc-foundation", "isoc-haiti-chapter", "2025"),
     ]
     # filtering by either side of the funding
     assert column(ask(repo_store, "who-funds", {"entity": "isoc-foundation"}, as_of="2025-06-01"), "funded") == [
