@@ -164,9 +164,11 @@ class EmbeddedStore:
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         limit = max_rows if max_rows is not None else sys.maxsize
-        with self._evaluation(sparql, bindings, timeout, default_graphs, named_graphs) as (raw, stop, deadline):
+        graphs = (default_graphs, named_graphs)
+        with self._evaluation(sparql, bindings, timeout, *graphs, base_iri) as (raw, stop, deadline):
             started = time.perf_counter()
             if isinstance(raw, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
@@ -191,6 +193,7 @@ class EmbeddedStore:
         max_rows: int,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> Serialized | None:
         """The answer written in `fmt` by pyoxigraph itself, no row ever becoming a Python object.
 
@@ -202,7 +205,7 @@ class EmbeddedStore:
         if limited is None:
             return None
         try:
-            with self._evaluation(limited, None, timeout, default_graphs, named_graphs) as (raw, stop, _):
+            with self._evaluation(limited, None, timeout, default_graphs, named_graphs, base_iri) as (raw, stop, _):
                 if isinstance(raw, ox.QueryBoolean):
                     return Serialized(raw.serialize(format=RESULT_FORMATS[fmt]), truncated=False)
                 if isinstance(raw, ox.QuerySolutions):
@@ -219,14 +222,16 @@ class EmbeddedStore:
         timeout: float | None,
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] | None,
+        base_iri: str | None = None,
     ) -> Iterator[tuple[ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, threading.Event, float | None]]:
         """Start the query under the time limit; the body reads the answer; a pruned answer raises QueryTimeout.
 
         Evaluation is lazy: it happens while the body reads, so the body is inside the limit too.
         """
         substitutions = {ox.Variable(k): to_node(v) for k, v in (bindings or {}).items()} or None
-        # The protocol's default-graph-uri / named-graph-uri replace the union default graph.
-        dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs}
+        # The protocol's default-graph-uri / named-graph-uri replace the union default graph; relative IRIs
+        # resolve against `base_iri` (the endpoint's own IRI, for the public's queries).
+        dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs, "base_iri": base_iri}
         if default_graphs:
             dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -18,7 +19,7 @@ from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
 from govgraph.releases import MAX_NUMBER, parse_number
 from govgraph.settings import Settings
-from govgraph.sparql import check_read_only, is_volatile, query_form
+from govgraph.sparql import QueryText, check_read_only
 from govgraph.store.base import QueryResult
 from govgraph.store.embedded import RDF_FORMATS
 from govgraph.web import answer_cache, negotiation, problems
@@ -60,12 +61,15 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
         release: Release = None,
     ) -> Response:
+        if "update" in request.query_params:
+            raise update_refused()
         if query is None:
             if wants_html(request, format):
                 examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in catalogue]
                 return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
             return service_description(request, format)
-        return await respond(request, settings, Asked(query, format, default_graph_uri, named_graph_uri, release))
+        text = one_query(request.query_params.getlist("query"))
+        return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
 
     @app.post(
         "/sparql",
@@ -81,26 +85,21 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         release: Release = None,
     ) -> Response:
         body = await read_body(request, limit=settings.max_query_bytes * 3)
-        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        media_type = utf8_media_type(request.headers.get("content-type"))
+        in_url = request.query_params.getlist("query")  # a query there too makes two
+        if "update" in request.query_params or media_type == "application/sparql-update":
+            raise update_refused()
         if media_type == "application/sparql-query":
-            text = utf8(body)
+            text = one_query([*in_url, utf8(body)])
         elif media_type == "application/x-www-form-urlencoded":
             fields = parse_qs(utf8(body), keep_blank_values=True)
             if "update" in fields:
-                raise QueryRefused(
-                    "SPARQL updates are not accepted; this endpoint is read-only.",
-                    hint="Send changes as a contribution instead.",
-                )
-            text = (fields.get("query") or [""])[0]
+                raise update_refused()
+            text = one_query([*in_url, *fields.get("query", [""])])
             format = format or _form_format((fields.get("format") or [None])[0])
             default_graph_uri = default_graph_uri or fields.get("default-graph-uri")
             named_graph_uri = named_graph_uri or fields.get("named-graph-uri")
             release = release or parse_number((fields.get("release") or [None])[0])
-        elif media_type == "application/sparql-update":
-            raise QueryRefused(
-                "SPARQL updates are not accepted; this endpoint is read-only.",
-                hint="Send changes as a contribution instead.",
-            )
         else:
             raise UnsupportedMediaType(
                 f"Content-Type {media_type or '(none)'} cannot carry a SPARQL query.",
@@ -109,6 +108,39 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         if not text.strip():
             raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
         return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
+
+
+def update_refused() -> QueryRefused:
+    """The answer to a SPARQL update, however it comes (form field, body, URL parameter, GET)."""
+    return QueryRefused(
+        "SPARQL updates are not accepted; this endpoint is read-only.",
+        hint="Send changes as a contribution (POST /contributions) instead.",
+    )
+
+
+def one_query(given: list[str]) -> str:
+    """The one query of a request; a request with `query` more than once is refused (the protocol's rule:
+    which of them to run would be a guess)."""
+    if len(given) > 1:
+        raise QueryRefused(
+            f"The request carries {len(given)} queries; it may carry one.",
+            hint="Send `query` once (in the URL for GET, in the body for POST).",
+        )
+    return given[0] if given else ""
+
+
+def utf8_media_type(content_type: str | None) -> str:
+    """The media type of a request body, which must be in UTF-8, the one encoding the protocol allows."""
+    media_type, _, options = (content_type or "").partition(";")
+    for option in options.split(";"):
+        name, _, value = option.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(
+                f"The body is declared as charset={charset[:40]}; SPARQL queries are read in UTF-8 only.",
+                hint="Send the query encoded in UTF-8 (charset=utf-8, or no charset at all).",
+            )
+    return media_type.strip().lower()
 
 
 def _form_format(value: str | None) -> str | None:
@@ -151,23 +183,39 @@ class Asked:
 
 async def respond(request: Request, settings: Settings, asked: Asked) -> Response:
     """The answer, from the answer cache when it is there; the HTML page is always made afresh."""
+    query = check_read_only(asked.text, settings.max_query_bytes)  # analysed here, once for the request
+    base_iri = endpoint_iri(request)
 
     def compute() -> Response:
-        return answer(request, settings, asked)
+        return answer(request, settings, asked, query, base_iri)
 
     if wants_html(request, asked.fmt):
         return await run_in_threadpool(compute)
-    key = None  # a GET is kept as the request it is
+    # Relative IRIs resolve against the endpoint's IRI, which differs by host name: such a query is kept
+    # per base IRI (a GET then under a key of its own, not as the request it is).
+    base = base_iri if query.relative_iris else None
+    key: Hashable | None = None
     if request.method == "POST":
         graphs = (tuple(asked.default_graphs or ()), tuple(asked.named_graphs or ()))
-        key = ("POST /sparql", asked.release, asked.text, asked.fmt, request.headers.get("accept"), graphs)
-    kept = {"key": key, "immutable": asked.release is not None, "keep": not is_volatile(asked.text)}
+        key = ("POST /sparql", asked.release, asked.text, asked.fmt, request.headers.get("accept"), graphs, base)
+    elif base is not None:
+        key = ("GET /sparql", base, answer_cache.request_key(request.scope)[0])
+    kept = {"key": key, "immutable": asked.release is not None, "keep": not query.volatile}
     return await answer_cache.serve(request, compute, **kept)
 
 
-def answer(request: Request, settings: Settings, asked: Asked) -> Response:
-    text, fmt, number = asked.text, asked.fmt, asked.release
-    check_read_only(text, settings.max_query_bytes)
+def endpoint_iri(request: Request) -> str | None:
+    """This endpoint's own IRI, as the request reached it (http://host/sparql): the base IRI of its queries.
+    None when the Host header makes it no IRI at all."""
+    iri = str(request.url_for("sparql_get"))
+    try:
+        return ox.NamedNode(iri).value if _ABSOLUTE_IRI.match(iri) else None
+    except ValueError:
+        return None
+
+
+def answer(request: Request, settings: Settings, asked: Asked, query: QueryText, base_iri: str | None) -> Response:
+    fmt, number = asked.fmt, asked.release
     default_graphs = graph_iris(asked.default_graphs, "default-graph-uri")
     named_graphs = graph_iris(asked.named_graphs, "named-graph-uri")
     options: dict[str, Any] = {
@@ -175,6 +223,7 @@ def answer(request: Request, settings: Settings, asked: Asked) -> Response:
         "max_rows": settings.max_rows,
         "default_graphs": default_graphs,
         "named_graphs": named_graphs,
+        "base_iri": base_iri,
     }
     # The public's queries go to worker processes that can be stopped at the limit, when there are any.
     workers = request.app.state.workers
@@ -184,12 +233,11 @@ def answer(request: Request, settings: Settings, asked: Asked) -> Response:
         target, where = workers, {"store": request.app.state.releases.get(number).store_path}
     else:
         target, where = request.app.state.releases.store(number), {}
+    text = query.text
     if wants_html(request, fmt):
         return results_page(request, text, target.query(text, **options, **where))
-    form = query_form(text)
-    kind = "graph" if form in {"CONSTRUCT", "DESCRIBE"} else "ask" if form == "ASK" else "select"
-    key = negotiation.choose(kind, request.headers.get("accept"), fmt)  # a 406 before anything runs
-    check_writable(kind, key)
+    key = negotiation.choose(query.kind, request.headers.get("accept"), fmt)  # a 406 before anything runs
+    check_writable(query.kind, key)
     # The answer written by the engine itself where it can (rows never become Python objects).
     served = target.query_bytes(text, key, **options, **where) if hasattr(target, "query_bytes") else None
     if served is None:
