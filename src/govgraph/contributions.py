@@ -19,17 +19,17 @@ from typing import Any
 
 import rdflib
 
-from govgraph.context import describe, mentioned_iris
+from govgraph.checker import Checked, Checker
+from govgraph.context import describe
 from govgraph.errors import Conflict, GovgraphError, NotFound, TooManyRequests
 from govgraph.inference import extend, materialize, only_adds
 from govgraph.inference import is_current as inferences_are_current
 from govgraph.journal import Journal
-from govgraph.namespaces import AGENT, CONTRIBUTION, GG, GID, PROVENANCE_GRAPH, SHAPES, contribution_graph
-from govgraph.rdf_input import parse_contribution
+from govgraph.namespaces import AGENT, CONTRIBUTION, GG, PROVENANCE_GRAPH, contribution_graph
 from govgraph.settings import Settings
 from govgraph.store.base import Store, Term, ntriples
 from govgraph.tokens import Holder, now
-from govgraph.validation import ValidationReport, ValidationResult, cached_graph, display, validate_in_context
+from govgraph.validation import ValidationReport, cached_graph
 
 STATUSES = ("pending", "accepted", "rejected", "retracted")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -118,13 +118,10 @@ class Contributions:
         per_minute: int,
         engine: str = "pyshacl",
     ):
-        self.engine = engine
         self.on_change: list[Callable[[], None]] = []  # told after every write to the store
         self.journal = journal
         self.store = store
-        self.shapes = shapes
-        self.ontology = ontology
-        self.max_triples = max_triples
+        self.checker = Checker(self._context, shapes=shapes, ontology=ontology, max_triples=max_triples, engine=engine)
         self.limiter = RateLimiter(per_minute)
         # Held while the store is written; readers that need one consistent state (a release) take it too.
         self.publishing = threading.Lock()
@@ -149,57 +146,12 @@ class Contributions:
 
     # -- checking ----------------------------------------------------------------------------------
 
-    def check(self, body: bytes, fmt: str) -> tuple[rdflib.Graph, str, ValidationReport]:
-        """Parse, then validate in the context of the published graph; a report, never an exception."""
-        new, canonical = parse_contribution(body, fmt, max_triples=self.max_triples)
-        context = describe(self.store, mentioned_iris(new))
-        report = validate_in_context(new, context, shapes=self.shapes, ontology=self.ontology, engine=self.engine)
-        extra = self._own_rules(new, context)
-        if extra:
-            report = ValidationReport(conforms=False, results=extra + report.results, report_graph=report.report_graph)
-        return new, canonical, report
+    def _context(self, iris: tuple[set[str], set[str]]) -> rdflib.Graph:
+        return describe(self.store, iris)  # the store as it is when asked
 
-    def _own_rules(self, new: rdflib.Graph, context: rdflib.Graph) -> list[ValidationResult]:
-        """What the shapes cannot see: subjects outside govgraph's entities, edits to the ontology,
-        and new entities or blank nodes with no class (which no shape would ever target)."""
-        problems = []
-        for blank in sorted({s for s in new.subjects() if isinstance(s, rdflib.BNode)}, key=str):
-            if (blank, rdflib.RDF.type, None) not in new:
-                problems.append(
-                    _problem(
-                        blank,
-                        "A blank node with no class would escape every shape: give it rdf:type, or an IRI under gid:.",
-                        "Un nodo en blanco sin clase escaparía a todas las formas: dele rdf:type, o una IRI bajo gid:.",
-                    )
-                )
-        known = {str(s) for s in context.subjects()}
-        for subject in sorted({s for s in new.subjects() if isinstance(s, rdflib.URIRef)}, key=str):
-            iri = str(subject)
-            if iri.startswith((GG, SHAPES)):
-                problems.append(
-                    _problem(
-                        subject,
-                        "The ontology and shapes are edited in ontology/, not by contribution.",
-                        "La ontología y las formas se editan en ontology/, no por contribución.",
-                    )
-                )
-            elif not iri.startswith(GID):
-                problems.append(
-                    _problem(
-                        subject,
-                        f"Subjects must be govgraph entities, with IRIs starting {GID}.",
-                        f"Los sujetos deben ser entidades de govgraph, con IRI que empiece por {GID}.",
-                    )
-                )
-            elif iri not in known and (subject, rdflib.RDF.type, None) not in new:
-                problems.append(
-                    _problem(
-                        subject,
-                        "A new entity needs rdf:type (a gg: class) so that it can be checked.",
-                        "Una entidad nueva necesita rdf:type (una clase gg:) para poder comprobarla.",
-                    )
-                )
-        return problems
+    def check(self, body: bytes, fmt: str) -> Checked:
+        """Parse, then validate in the context of the published graph (checker.py): a report, never an exception."""
+        return self.checker.check(body, fmt)
 
     # -- submitting and reading --------------------------------------------------------------------
 
@@ -433,18 +385,6 @@ def provenance(c: Contribution, agent: str) -> list[tuple[Term, Term, Term]]:
     if c.status == "retracted" and c.reviewed:
         triples.append((me, uri(PROV + "invalidatedAtTime"), when(c.reviewed)))
     return triples
-
-
-def _problem(focus: rdflib.term.Node, english: str, spanish: str) -> ValidationResult:
-    return ValidationResult(
-        focus=display(focus),
-        path=None,
-        value=None,
-        severity="Violation",
-        messages={"en": english, "es": spanish},
-        shape=None,
-        constraint="govgraph",
-    )
 
 
 def _asserted(store: Store, graph: rdflib.Graph) -> set[str]:

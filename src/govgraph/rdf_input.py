@@ -36,8 +36,11 @@ def media_format(content_type: str | None) -> str:
     return MEDIA_TYPES[media_type]
 
 
-def parse_contribution(body: bytes, fmt: str, *, max_triples: int) -> tuple[rdflib.Graph, str]:
-    """The contribution as an rdflib graph and as canonical N-Triples (sorted, one triple per line)."""
+def parse_contribution(
+    body: bytes, fmt: str, *, max_triples: int, source: str = "the contribution"
+) -> tuple[rdflib.Graph, str]:
+    """The contribution as an rdflib graph and as canonical N-Triples (sorted, one triple per line); `source`
+    names it in a syntax error (a file's path, for the CLI)."""
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -67,7 +70,7 @@ def parse_contribution(body: bytes, fmt: str, *, max_triples: int) -> tuple[rdfl
                 f"JSON-LD remote contexts are never fetched ({_remote_context(body)}).",
                 hint="Put the context inline in the document.",
             ) from None
-        raise syntax_error(exc, source="the contribution") from None
+        raise syntax_error(exc, source=source) from None
     if not triples:
         raise RdfSyntaxError("The contribution holds no triples.", hint="Send at least one triple.")
     canonical = "\n".join(sorted(set(triples))) + "\n"

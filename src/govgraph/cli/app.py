@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -25,8 +24,10 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
+# Text, not a Path: it may be a SPARQL engine's URL, which a Path would mangle (sparql+http:/host).
 StoreOption = Annotated[
-    Path | None, typer.Option("--store", help="Store directory [env: GOVGRAPH_STORE].", show_default=False)
+    str | None,
+    typer.Option("--store", help="Store directory, or engine URL [env: GOVGRAPH_STORE].", show_default=False),
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: en or es.")]
 state = {"debug": False}
@@ -49,7 +50,8 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
     state["debug"] = debug
 
 
-def load_settings(store: Path | None = None, **overrides: object) -> Settings:
+def load_settings(store: str | None = None, **overrides: object) -> Settings:
+    """The settings: GOVGRAPH_* variables, then the command's options, each checked alike."""
     return Settings.from_env(store=store, **overrides)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import rdflib
 import typer
 
 from govgraph.cli.app import SUFFIX_FORMATS, LangOption, StoreOption, app, load_settings, out
@@ -21,11 +20,10 @@ def validate(
     lang: LangOption = "en",
     store: StoreOption = None,
 ) -> None:
-    """Check an RDF file against the shapes, in the context of the published graph. Exit 1 if it does not conform."""
-    from govgraph.context import describe, describe_from_graph, mentioned_iris
-    from govgraph.loader import is_built, open_store, parse_sources, source_files
-    from govgraph.store.embedded import parse_rdf
-    from govgraph.validation import cached_graph, validate_in_context
+    """Check an RDF file as POST /validate does: the shapes, in the context of the published graph, and
+    govgraph's own rules. Exit 1 if it does not conform."""
+    from govgraph.checker import Checker, in_sources, in_store
+    from govgraph.loader import open_store, store_built
 
     settings = load_settings(store)
     if not file.is_file():
@@ -36,20 +34,8 @@ def validate(
             f"Cannot tell the RDF syntax of {file.name} from its extension.",
             hint=f"Use one of: {', '.join(SUFFIX_FORMATS)}.",
         )
-    triples = parse_rdf(file.read_bytes(), fmt, source=str(file), base_iri=file.resolve().as_uri())
-    new = rdflib.Graph().parse(data="".join(f"{t} .\n" for t in triples), format="nt")
-    iris = mentioned_iris(new)
-    if is_built(settings.store):
-        context = describe(open_store(settings, read_only=True), iris)
-    else:
-        context = describe_from_graph(parse_sources(source_files(settings)), iris)
-    report = validate_in_context(
-        new,
-        context,
-        shapes=cached_graph(settings.shapes_file),
-        ontology=cached_graph(settings.ontology_file),
-        engine=settings.validator,
-    )
+    context = in_store(open_store(settings, read_only=True)) if store_built(settings) else in_sources(settings)
+    report = Checker.from_settings(settings, context).check(file.read_bytes(), fmt, source=str(file)).report
     out.print(report.text(lang), highlight=False)
     raise typer.Exit(0 if report.conforms else 1)
 
