@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -25,8 +26,8 @@ gid:case-forum a gg:Forum ; rdfs:label "Case forum"@en , "Foro de prueba"@es ; d
 """
 
 
-def govgraph(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = cli_env(**({"GOVGRAPH_STORE": str(store)} if store else {}))
+def govgraph(*args: str, store: Path | None = None, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    env = cli_env(**({"GOVGRAPH_STORE": str(store)} if store else {}), **env_vars)
     return subprocess.run(
         [sys.executable, "-m", "govgraph.cli", *args], capture_output=True, text=True, env=env, timeout=300
     )
@@ -211,3 +212,59 @@ def test_load_refuses_bad_files_with_one_line_and_loads_nothing(repo_settings: S
         ]
         == "0"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("serve", "--workers", "0"), "--workers 0 is not valid: must be greater than 0."),
+        (("serve", "--port", "70000"), "--port 70000 is not valid: must be between 1 and 65535."),
+        (("contribute", "x.ttl", "--token", "t", "--server", "ftp://host"), "--server ftp://host is not valid"),
+        (("query", "ASK {}", "--store", "http://host:8890/sparql"), "--store http://host:8890/sparql is not valid"),
+    ],
+)
+def test_options_are_checked_as_the_variables_are(tmp_path: Path, args: tuple[str, ...], option: str) -> None:
+    (tmp_path / "x.ttl").write_text(VALID)
+    result = subprocess.run(
+        [sys.executable, "-m", "govgraph.cli", *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(GOVGRAPH_STORE=str(tmp_path / "none")),
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"error: {option}"), result.stderr
+    assert "Traceback" not in result.stderr and "govgraph on http" not in result.stderr
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_before_anything_else(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = govgraph("serve", "--port", str(port), store=tmp_path / "store")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"error: Port {port} on 127.0.0.1 is already in use; choose another with --port or GOVGRAPH_PORT."]
+    assert not (tmp_path / "store").exists()  # nothing was built for a server that could not start
+
+
+def test_contribute_sends_to_the_server_the_settings_name(tmp_path: Path) -> None:
+    path = tmp_path / "c.ttl"
+    path.write_text(VALID)
+    with socket.socket() as closed:  # a port nothing listens on, so the address shows in the error
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    for env, option, expected in [
+        ({"GOVGRAPH_SERVER": f"http://127.0.0.1:{port}/"}, (), f"http://127.0.0.1:{port}"),
+        ({"GOVGRAPH_PORT": str(port)}, (), f"http://127.0.0.1:{port}"),
+        (
+            {"GOVGRAPH_SERVER": "http://127.0.0.1:1"},
+            ("--server", f"http://localhost:{port}"),
+            f"http://localhost:{port}",
+        ),
+    ]:
+        result = govgraph("contribute", str(path), "--token", "t", *option, **env)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"error: Cannot reach {expected}:"), result.stderr

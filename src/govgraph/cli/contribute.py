@@ -78,6 +78,7 @@ def contribute(
     """Submit a file to a running server. Exit 0 when accepted for review, 1 when it does not conform."""
     import httpx
 
+    server = load_settings(server=server).server_url
     media = {
         "turtle": "text/turtle",
         "ntriples": "application/n-triples",
@@ -90,7 +91,6 @@ def contribute(
         raise GovgraphError(f"Cannot send {file}: not a readable RDF file.", hint=f"Use one of: {', '.join(media)}.")
     if not token:
         raise GovgraphError("A token is needed.", hint="Pass --token or set GOVGRAPH_TOKEN.")
-    server = load_settings(server=server).server_url
     try:
         response = httpx.post(
             f"{server}/contributions",

@@ -34,8 +34,13 @@ def validate(
             f"Cannot tell the RDF syntax of {file.name} from its extension.",
             hint=f"Use one of: {', '.join(SUFFIX_FORMATS)}.",
         )
-    context = in_store(open_store(settings, read_only=True)) if store_built(settings) else in_sources(settings)
-    report = Checker.from_settings(settings, context).check(file.read_bytes(), fmt, source=str(file)).report
+    published = open_store(settings, read_only=True) if store_built(settings) else None
+    try:
+        context = in_store(published) if published is not None else in_sources(settings)
+        report = Checker.from_settings(settings, context).check(file.read_bytes(), fmt, source=str(file)).report
+    finally:
+        if published is not None:
+            published.close()
     out.print(report.text(lang), highlight=False)
     raise typer.Exit(0 if report.conforms else 1)
 

@@ -25,7 +25,7 @@ _NOT_A_GROUP_BEFORE = re.compile(
 )  # a VALUES data block, a CONSTRUCT template, INSERT/DELETE DATA
 _SUBSELECT_AFTER = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 _PROJECTION = re.compile(r"\bSELECT\b(.*?)(?:\bWHERE\b|\{)", re.IGNORECASE | re.DOTALL)
-_ASK = re.compile(r"\bASK\b", re.IGNORECASE)
+_ASK = re.compile(r"(?<![\w:?$])ASK(?![\w:])", re.IGNORECASE)  # the keyword, not a prefix `ask:` or `?ask`
 
 
 def iri_values(iris: Iterable[str]) -> str:
