@@ -86,6 +86,15 @@ def test_base_is_written_only_where_it_matters() -> None:
     assert with_base("ASK { <s> ?p ?o }", "http://host/sparql") == "BASE <http://host/sparql>\nASK { <s> ?p ?o }"
     assert with_base("ASK { <s> ?p ?o }", "http://host/> ASK {") == "ASK { <s> ?p ?o }"  # no IRI: never written
     assert with_base("ASK { <s> ?p ?o }", None) == "ASK { <s> ?p ?o }"
+    own = "BASE <http://own.example/> ASK { <s> ?p ?o }"
+    assert with_base(own, "http://host/sparql") == own  # its own BASE governs; an engine may take only one
+
+
+def test_prologue_goes_after_the_query_s_own_base() -> None:
+    """Virtuoso takes BASE first or not at all."""
+    text = with_prologue("# mine\nbase <http://own.example/> ASK { ?s a gg:Forum }")
+    assert text.startswith("# mine\nbase <http://own.example/>\nPREFIX gg: <https://w3id.org/govgraph/ontology#>\n")
+    assert analyse("SELECT ?base WHERE { ?base ?p ?o }").leading_base_end is None
 
 
 def test_prologue_leaves_out_what_the_query_declares() -> None:

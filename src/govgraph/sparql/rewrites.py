@@ -87,14 +87,17 @@ def with_prologue(text: str | QueryText) -> str:
     engine, which does not know them)."""
     query = analyse(text)
     declared = query.declared_prefixes
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared) + query.text
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared)
+    at = query.leading_base_end or 0  # after the query's own BASE: an engine may take BASE first only (Virtuoso)
+    return f"{query.text[:at]}\n{prologue}{query.text[at:]}" if at else prologue + query.text
 
 
 def with_base(text: str | QueryText, base_iri: str | None) -> str:
     """The text with `BASE <base_iri>` first when it holds relative IRIs (for an engine, which would resolve
-    them against a base of its own). A BASE of the query's own still wins: it comes later."""
+    them against a base of its own). A query with a BASE of its own is left as it is: that one governs, and
+    an engine may take only one (Virtuoso)."""
     query = analyse(text)
-    if base_iri is None or not query.relative_iris or not is_safe_iri(base_iri):
+    if base_iri is None or not query.relative_iris or query.declares_base or not is_safe_iri(base_iri):
         return query.text
     return f"BASE <{base_iri}>\n{query.text}"
 

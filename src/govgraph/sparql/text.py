@@ -28,6 +28,8 @@ _KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
 _VOLATILE = re.compile(r"(?<![\w:?$])(NOW|RAND|UUID|STRUUID)\s*\(", re.IGNORECASE)
 _DECLARED = re.compile(r"\bPREFIX\s+([\w.-]*):", re.IGNORECASE)
 _STRUCTURE = re.compile(r"\bWHERE\s*\{|[{}]|\bVALUES\b", re.IGNORECASE)
+_LEADING_BASE = re.compile(r"\s*BASE\b", re.IGNORECASE)
+_IRI = re.compile(r"\s*<[^<>\"{}|^`\\\s]*>")
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_FORMS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 
@@ -44,6 +46,7 @@ class QueryText:
     volatile: bool  # calls NOW(), RAND(), UUID() or STRUUID(): its answer changes from run to run
     declared_prefixes: frozenset[str]
     relative_iris: bool  # holds an IRI with no scheme (<s>, <>): its meaning depends on the base IRI
+    leading_base_end: int | None  # just after a BASE declaration that opens the text (comments aside)
     where_group: int | None  # just inside the brace of the outer WHERE group (the first group without WHERE)
     modifiers_at: int | None  # after the last top-level group, where LIMIT goes; None if VALUES follows it
 
@@ -55,6 +58,10 @@ class QueryText:
     @property
     def is_update(self) -> bool:
         return self.operation in UPDATE_FORMS
+
+    @property
+    def declares_base(self) -> bool:
+        return "BASE" in self.keywords
 
     @property
     def federated(self) -> bool:
@@ -105,6 +112,7 @@ def _analysed(text: str) -> QueryText:
         volatile=_VOLATILE.search(blanked) is not None,
         declared_prefixes=frozenset(m.group(1) for m in _DECLARED.finditer(blanked)),
         relative_iris=relative,
+        leading_base_end=_leading_base_end(text, blanked),
         where_group=where_group,
         modifiers_at=modifiers_at,
     )
@@ -133,3 +141,10 @@ def _groups(blanked: str) -> tuple[int | None, int | None]:
             depth += 1
     modifiers_at = None if values_after or last_close < 0 else last_close
     return (where if where is not None else first), modifiers_at
+
+
+def _leading_base_end(text: str, blanked: str) -> int | None:
+    """Where a BASE declaration that opens the text ends (its IRI is blanked: it is read from the text)."""
+    keyword = _LEADING_BASE.match(blanked)
+    iri = _IRI.match(text, keyword.end()) if keyword else None
+    return iri.end() if iri else None

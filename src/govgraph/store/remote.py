@@ -265,7 +265,7 @@ class RemoteStore:
         query = analyse(with_values(sparql, bindings) if bindings else sparql)
         kind = query.kind
         text = ask_as_select(query) if kind == "ask" and self.is_virtuoso else query.text
-        form: dict[str, object] = {"query": with_prologue(with_base(text, base_iri))}
+        form: dict[str, object] = {"query": with_base(with_prologue(text), base_iri)}  # Virtuoso: BASE first
         if default_graphs or named_graphs:
             form["default-graph-uri"] = list(default_graphs or [])
             form["named-graph-uri"] = list(named_graphs or [])
