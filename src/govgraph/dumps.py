@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from govgraph.errors import NotFound, StoreUnavailable
 from govgraph.namespaces import PREFIXES
+from govgraph.rdf import RDF_FORMATS
 from govgraph.store.base import Store
 
 
@@ -42,13 +43,6 @@ FORMATS: tuple[DumpFormat, ...] = (
     DumpFormat("jsonld", "jsonld", "application/ld+json", "JSON-LD, the union of the graphs", union=True),
 )
 DEFAULT = FORMATS[0]
-_OX_FORMATS = {
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 _MEDIA_ALIASES = {"application/x-turtle": "turtle", "application/json": "jsonld", "application/x-trig": "trig"}
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"  # pyoxigraph keeps each constructed triple once
 
@@ -110,10 +104,10 @@ def write_dump(source: ox.Store, fmt: DumpFormat, target: Path) -> DumpFile:
     partial = target.with_name(target.name + ".part")
     if fmt.union:
         counted = _Counter(source.query(_UNION, use_default_graph_as_union=True))
-        ox.serialize(counted, str(partial), format=_OX_FORMATS[fmt.key], prefixes=_prefixes(fmt))
+        ox.serialize(counted, str(partial), format=RDF_FORMATS[fmt.key], prefixes=_prefixes(fmt))
         triples = counted.count
     else:
-        source.dump(str(partial), format=_OX_FORMATS[fmt.key], prefixes=_prefixes(fmt))
+        source.dump(str(partial), format=RDF_FORMATS[fmt.key], prefixes=_prefixes(fmt))
         triples = len(source)
     digest, size = file_digest(partial)
     os.replace(partial, target)

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 
 from govgraph.errors import NotAcceptable
 from govgraph.namespaces import PREFIXES
-from govgraph.store.base import QueryResult, Term
-from govgraph.store.embedded import RDF_FORMATS, to_node
+from govgraph.rdf import RDF_FORMATS, Term, to_node
+from govgraph.store.base import QueryResult
 
 RESULT_MEDIA_TYPES = {
     "json": "application/sparql-results+json",

@@ -18,11 +18,11 @@ import yaml
 
 from govgraph.as_of import today
 from govgraph.errors import InvalidParameter, NotFound, QuestionFileError
-from govgraph.namespaces import GID
+from govgraph.namespaces import GID, XSD
+from govgraph.rdf import Term
 from govgraph.sparql import analyse, bind_terms, iri_values
-from govgraph.store.base import QueryResult, Store, Term
+from govgraph.store.base import QueryResult, Store
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("entity", "string", "integer", "date", "language")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]{1,2000}$")

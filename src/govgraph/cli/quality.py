@@ -22,7 +22,7 @@ def validate(
 ) -> None:
     """Check an RDF file as POST /validate does: the shapes, in the context of the published graph, and
     govgraph's own rules. Exit 1 if it does not conform."""
-    from govgraph.checker import Checker, in_sources, in_store
+    from govgraph.contributions.checker import Checker, in_sources, in_store
     from govgraph.loader import open_store, store_built
 
     settings = load_settings(store)
@@ -37,7 +37,9 @@ def validate(
     published = open_store(settings, read_only=True) if store_built(settings) else None
     try:
         context = in_store(published) if published is not None else in_sources(settings)
-        report = Checker.from_settings(settings, context).check(file.read_bytes(), fmt, source=str(file)).report
+        report = (
+            Checker.from_settings(settings, context).check(file.read_bytes(), fmt, lang=lang, source=str(file)).report
+        )
     finally:
         if published is not None:
             published.close()

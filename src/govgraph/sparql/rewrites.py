@@ -14,7 +14,7 @@ from govgraph.namespaces import PREFIXES
 from govgraph.sparql.text import QueryText, analyse
 
 if TYPE_CHECKING:
-    from govgraph.store.base import Term
+    from govgraph.rdf import Term
 
 ALIVE_FUNCTION = "urn:govgraph:alive"
 _UNSAFE_IRI = re.compile(r'[\s<>"{}|\\^`]')

@@ -11,9 +11,11 @@ from fastapi import FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from govgraph.contributions import Contribution, Contributions
+from govgraph.contributions.model import Contribution
+from govgraph.contributions.rate_limit import RateLimiter
+from govgraph.contributions.rdf_input import MEDIA_TYPES, media_format
+from govgraph.contributions.workflow import Contributions
 from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput, ServerBusy
-from govgraph.rdf_input import MEDIA_TYPES, media_format
 from govgraph.settings import Settings
 from govgraph.tokens import Holder, authenticate
 from govgraph.validation import ValidationReport, report_graph
@@ -30,6 +32,9 @@ REPORT_TYPES = ("application/json", "text/turtle", "application/ld+json")
 
 
 def install(app: FastAPI, settings: Settings) -> None:
+    # Submissions per token, validations per client address: each in its sliding minute.
+    limiter = RateLimiter(settings.submissions_per_minute)
+
     def service(request: Request) -> Contributions:
         return request.app.state.contributions
 
@@ -59,6 +64,8 @@ def install(app: FastAPI, settings: Settings) -> None:
         validations.refuse_if_full()
         body = await read_body(request, limit=settings.max_body_bytes)
         media_type = request.headers["content-type"].split(";")[0].strip().lower()
+        contributions.ensure_writable()  # a worker that only reads refuses before counting the submission
+        limiter.check(holder.token_id)
         outcome = await validations.run(contributions.submit, holder, body, fmt, media_type, message=message, lang=lang)
         if outcome.contribution is None:
             return report_response(request, outcome.report, lang, status=422)
@@ -80,11 +87,11 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Annotated[str, Query(pattern="^(en|es)$", description="Language of the report.")] = "en",
     ) -> Response:
         contributions, validations = service(request), bounded(request)
-        contributions.limiter.check(f"ip:{request.client.host if request.client else '?'}")
+        limiter.check(f"ip:{request.client.host if request.client else '?'}")
         fmt = media_format(request.headers.get("content-type"))
         validations.refuse_if_full()
         body = await read_body(request, limit=settings.max_body_bytes)
-        _, _, report = await validations.run(contributions.check, body, fmt)
+        _, _, report = await validations.run(contributions.check, body, fmt, lang=lang)
         return report_response(request, report, lang, status=200 if report.conforms else 422)
 
     @app.get(
@@ -158,11 +165,14 @@ def install(app: FastAPI, settings: Settings) -> None:
                 raise PayloadTooLarge(f"The file is larger than {settings.max_body_bytes:,} bytes.", hint="Send less.")
             body, read = rdf, True
             media_type = _text(sent, "media_type") or "text/turtle"
+            fmt = media_format(media_type)
+            contributions.ensure_writable()
+            limiter.check(holder.token_id)
             outcome = await bounded(request).run(
                 contributions.submit,
                 holder,
                 body,
-                media_format(media_type),
+                fmt,
                 media_type,
                 message=_text(sent, "message"),
                 lang=lang,

@@ -22,9 +22,9 @@ from govgraph import void
 from govgraph.dumps import FORMATS, CurrentDumps, DumpFormat, by_extension, by_media_type
 from govgraph.errors import NotAcceptable, RefusedInput
 from govgraph.formats import GRAPH_MEDIA_TYPES
+from govgraph.rdf import RDF_FORMATS
 from govgraph.releases import MAX_NUMBER, Release, Releases
 from govgraph.settings import Settings
-from govgraph.store.embedded import RDF_FORMATS
 from govgraph.tokens import authenticate
 from govgraph.web import negotiation, problems
 from govgraph.web.bodies import read_body

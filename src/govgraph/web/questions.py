@@ -14,8 +14,9 @@ from govgraph.errors import InvalidParameter
 from govgraph.formats import spreadsheet_csv
 from govgraph.labels import result_labels
 from govgraph.questions import AS_OF, Catalogue, Question
+from govgraph.rdf import Term
 from govgraph.settings import Settings
-from govgraph.store.base import QueryResult, Store, Term
+from govgraph.store.base import QueryResult, Store
 from govgraph.web import answer_cache, problems
 from govgraph.web.negotiation import PageFormat
 from govgraph.web.pages import language, render, wants_html

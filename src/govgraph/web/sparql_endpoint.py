@@ -15,13 +15,13 @@ from starlette.concurrency import run_in_threadpool
 
 from govgraph.errors import InvalidParameter, QueryRefused, UnsupportedMediaType
 from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, check_writable, serialize
-from govgraph.namespaces import PREFIXES, sparql_prologue
+from govgraph.namespaces import DCT, PREFIXES, SD, W3C_FORMATS, data_graph, sparql_prologue
 from govgraph.questions import Catalogue, Question
+from govgraph.rdf import RDF_FORMATS
 from govgraph.releases import MAX_NUMBER, parse_number
 from govgraph.settings import Settings
 from govgraph.sparql import QueryText, check_read_only
 from govgraph.store.base import QueryResult
-from govgraph.store.embedded import RDF_FORMATS
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.bodies import read_body
 from govgraph.web.negotiation import SPARQL_FORMATS, format_query
@@ -164,7 +164,7 @@ def graph_iris(values: list[str] | None, parameter: str) -> list[str] | None:
         if not _ABSOLUTE_IRI.match(iri):
             raise InvalidParameter(
                 f"{parameter} {iri[:100]!r} is not an absolute IRI.",
-                hint="Give the graph's full IRI, such as https://w3id.org/govgraph/graph/data/igf.",
+                hint=f"Give the graph's full IRI, such as {data_graph('igf')}.",
                 details={"parameter": parameter},
             )
     return iris or None
@@ -269,9 +269,8 @@ def results_page(request: Request, text: str, result: QueryResult) -> Response:
 def service_description(request: Request, fmt: str | None) -> Response:
     """A SPARQL 1.1 Service Description of this endpoint, in Turtle (or another RDF syntax by Accept)."""
     endpoint = str(request.url_for("sparql_get"))
-    sd = "http://www.w3.org/ns/sparql-service-description#"
     formats = "".join(
-        f"    sd:resultFormat <http://www.w3.org/ns/formats/{name}> ;\n"
+        f"    sd:resultFormat <{W3C_FORMATS}{name}> ;\n"
         for name in (
             "SPARQL_Results_JSON",
             "SPARQL_Results_XML",
@@ -283,8 +282,8 @@ def service_description(request: Request, fmt: str | None) -> Response:
             "RDF_XML",
         )
     )
-    turtle = f"""@prefix sd: <{sd}> .
-@prefix dct: <http://purl.org/dc/terms/> .
+    turtle = f"""@prefix sd: <{SD}> .
+@prefix dct: <{DCT}> .
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
@@ -296,7 +295,7 @@ def service_description(request: Request, fmt: str | None) -> Response:
     if key == "turtle":
         return Response(turtle, media_type="text/turtle; charset=utf-8")
     triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
-    body = ox.serialize([q.triple for q in triples], format=RDF_FORMATS[key], prefixes={"sd": sd, **PREFIXES})
+    body = ox.serialize([q.triple for q in triples], format=RDF_FORMATS[key], prefixes={"sd": SD, **PREFIXES})
     return Response(body, media_type=GRAPH_MEDIA_TYPES[key])
 
 
