@@ -1,4 +1,5 @@
-"""`govgraph validate FILE` and `POST /validate` give one verdict on the same file: both ask checker.Checker.
+"""`govgraph validate FILE` and `POST /validate` give one verdict on the same file: both ask one Checker
+(contributions/checker.py).
 
 Every shape case and example is checked both ways against the same published graph: the CLI's exit code
 (0 conforms, 1 does not, 2 could not read it) matches the HTTP status (200, 422, 4xx) and the CLI prints
