@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from govgraph.analysis import table_csv
-from govgraph.formats import sparql_csv, spreadsheet_cell, spreadsheet_csv
+from govgraph.formats.writers import sparql_csv, spreadsheet_cell, spreadsheet_csv
 from govgraph.store.base import QueryResult, Term
 from govgraph.web.questions import _csv as question_csv
 from tests.conftest import Server

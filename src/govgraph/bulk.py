@@ -20,13 +20,15 @@ from typing import IO
 import pyoxigraph as ox
 
 from govgraph.errors import GovgraphError, InvalidParameter
+from govgraph.formats import RDF
 from govgraph.namespaces import BASE, GRAPH
 from govgraph.store.base import Store
 from govgraph.store.embedded import syntax_error
 
 # Called with the bytes of the file read so far, and the triples sent so far (None where not counted yet).
 LoadProgress = Callable[[int, int | None], None]
-_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}
+# The syntaxes read as a stream, by extension: {".nt": N-Triples, ".ttl": Turtle}.
+_FORMATS = {f".{f.extension}": f.engine for f in (RDF["ntriples"], RDF["turtle"])}
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,10 @@ import pyoxigraph as ox
 import rdflib
 
 from govgraph.errors import PayloadTooLarge, RdfSyntaxError, RefusedInput, UnsupportedMediaType
-from govgraph.store.embedded import RDF_FORMATS, syntax_error
+from govgraph.formats.registry import CONTRIBUTIONS, RDF_FORMATS
+from govgraph.store.embedded import syntax_error
 
-MEDIA_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/trig": "trig",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-}
+MEDIA_TYPES = {media: f.key for f in CONTRIBUTIONS for media in f.media_types}
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 

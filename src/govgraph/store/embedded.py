@@ -15,24 +15,11 @@ from typing import IO
 import pyoxigraph as ox
 
 from govgraph.errors import QuerySyntaxError, QueryTimeout, RdfSyntaxError, StoreUnavailable
+from govgraph.formats.registry import RDF, RDF_FORMATS, RESULT_FORMATS
 from govgraph.namespaces import PREFIXES
 from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks, with_row_limit
 from govgraph.store.base import GraphInfo, QueryResult, RdfFormatName, Serialized, Term, Triple
 
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 _ALIVE = ox.NamedNode(ALIVE_FUNCTION)
 _TRUE = ox.Literal(True)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -421,7 +408,7 @@ def _triples_bytes(raw: ox.QueryTriples, fmt: str, max_rows: int, stop: threadin
         body = b"".join(body.splitlines(keepends=True)[:max_rows])
     if fmt != "ntriples":
         triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        prefixes = PREFIXES if fmt in {"turtle", "rdfxml"} else None
+        prefixes = PREFIXES if RDF[fmt].prefixes else None
         body = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
     return Serialized(body, truncated)
 

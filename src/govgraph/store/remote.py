@@ -25,10 +25,11 @@ import httpx
 import pyoxigraph as ox
 
 from govgraph.errors import EngineUnsupported, QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
+from govgraph.formats.registry import GRAPH_RESULTS, RDF_FORMATS, by_media_type
 from govgraph.namespaces import PREFIXES
 from govgraph.sparql import blank_lexical
 from govgraph.store.base import GraphInfo, QueryKind, QueryResult, RdfFormatName, Term, Triple
-from govgraph.store.embedded import RDF_FORMATS, parse_rdf, to_term
+from govgraph.store.embedded import parse_rdf, to_term
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 # Graphs an engine keeps for itself; they are never part of govgraph's union default graph.
@@ -47,14 +48,6 @@ _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _JSON = "application/sparql-results+json"
 _NTRIPLES = "application/n-triples"
 _GRAPH_ACCEPT = f"{_NTRIPLES}, text/turtle;q=0.8"
-_CONTENT_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
 _KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
 _DECLARED = re.compile(r"\bPREFIX\s+([\w.-]*):", re.IGNORECASE)
 _GRAPH_LIST_TTL = 1.0  # seconds the list of graphs is reused; a write by this client refreshes it at once
@@ -370,15 +363,15 @@ class RemoteStore:
 
     def _triples(self, response: httpx.Response) -> list[Triple]:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        fmt = _CONTENT_FORMATS.get(media)
-        if fmt is None:
+        found = by_media_type(GRAPH_RESULTS, media, broader=True)  # engines send N-Triples as text/plain too
+        if found is None:
             raise EngineUnsupported(
                 f"The SPARQL engine answered a graph as {media!r}; "
                 "govgraph reads N-Triples, Turtle, RDF/XML or JSON-LD.",
                 hint="Configure the engine to honour Accept: application/n-triples.",
             )
         try:
-            parsed = ox.parse(response.content, format=fmt)
+            parsed = ox.parse(response.content, format=found.engine)
             return [(to_term(q.subject), to_term(q.predicate), to_term(q.object)) for q in parsed]
         except SyntaxError as exc:
             raise StoreUnavailable(f"The SPARQL engine sent a graph that does not parse: {exc}") from exc

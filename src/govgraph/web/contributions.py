@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from govgraph.contributions import Contribution, Contributions
 from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput, ServerBusy
+from govgraph.formats import JSON, RDF, Format
 from govgraph.rdf_input import MEDIA_TYPES, media_format
 from govgraph.settings import Settings
 from govgraph.tokens import Holder, authenticate
@@ -26,7 +27,8 @@ from govgraph.web.pages import language, render, wants_html
 from govgraph.web.sparql_endpoint import utf8
 
 RDF_BODY = {"content": {media: {"schema": {"type": "string"}} for media in MEDIA_TYPES}, "required": True}
-REPORT_TYPES = ("application/json", "text/turtle", "application/ld+json")
+REPORTS: tuple[Format, ...] = (JSON, RDF["turtle"], RDF["jsonld"])  # JSON (a problem document) by default
+REPORT_TYPES = negotiation.media_types(REPORTS)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -295,17 +297,12 @@ def _results(report: ValidationReport, lang: str) -> list[dict[str, Any]]:
 
 
 def report_response(request: Request, report: ValidationReport, lang: str, *, status: int) -> Response:
-    """The report as JSON (a problem document), or as a standard sh:ValidationReport in Turtle or JSON-LD."""
-    accept = request.headers.get("accept", "")
-    best = next((m for m, q in negotiation.parse_accept(accept) if q > 0 and m in REPORT_TYPES), None)
-    if best == "text/turtle":
-        return Response(
-            report_graph(report).serialize(format="turtle"), status_code=status, media_type="text/turtle; charset=utf-8"
-        )
-    if best == "application/ld+json":
-        return Response(
-            report_graph(report).serialize(format="json-ld"), status_code=status, media_type="application/ld+json"
-        )
+    """The report as JSON (a problem document), or as a standard sh:ValidationReport in Turtle or JSON-LD.
+    Never a 406: the report answers what was sent, and JSON carries it to any client."""
+    chosen = negotiation.best(REPORTS, request.headers.get("accept")) or JSON
+    if chosen is not JSON:
+        body = report_graph(report).serialize(format=chosen.rdflib)
+        return Response(body, status_code=status, media_type=chosen.content_type, headers={"Vary": "Accept"})
     body: dict[str, Any] = {"conforms": report.conforms, "results": _results(report, lang), "text": report.text(lang)}
     if not report.conforms:
         body = {
@@ -315,4 +312,5 @@ def report_response(request: Request, report: ValidationReport, lang: str, *, st
             "detail": f"{len(report.results)} problem(s); nothing was stored.",
             **body,
         }
-    return JSONResponse(body, status_code=status, media_type=problems.MEDIA_TYPE if not report.conforms else None)
+    media_type = problems.MEDIA_TYPE if not report.conforms else None
+    return JSONResponse(body, status_code=status, media_type=media_type, headers={"Vary": "Accept"})

@@ -12,7 +12,9 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 from markupsafe import Markup, escape
 
+from govgraph.formats import HTML
 from govgraph.namespaces import GID
+from govgraph.web import negotiation
 from govgraph.web.i18n import pick_language, texts
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -53,12 +55,8 @@ def language(request: Request) -> str:
 
 
 def wants_html(request: Request, fmt: str | None) -> bool:
-    if fmt:
-        return fmt.lower() == "html"
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept and accept.index("text/html") < (
-        accept.find("json") % (len(accept) + 1) or len(accept)
-    )
+    """Whether a route with a page and JSON (`fmt` its PageFormat) answers with the page; 406 for neither."""
+    return negotiation.choose(request, negotiation.PAGES, fmt) is HTML
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -13,9 +13,10 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
-from govgraph.errors import GovgraphError
+from govgraph.errors import GovgraphError, NotAcceptable
 from govgraph.namespaces import BASE
-from govgraph.web.pages import wants_html
+from govgraph.web.negotiation import prefers_html
+from govgraph.web.pages import render
 from govgraph.web.security import headers_for
 
 log = logging.getLogger("govgraph.web")
@@ -41,18 +42,25 @@ def problem(status: int, code: str, title: str, detail: str, *, hint: str | None
 
 
 def error_problem(exc: GovgraphError) -> JSONResponse:
-    """A govgraph error as problem+json, its simple details as members; Retry-After when it says when."""
-    details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
+    """A govgraph error as problem+json, its simple details (and lists of texts) as members; Retry-After when
+    it says when."""
+    details = {k: v for k, v in exc.details.items() if _simple(v)}
     response = problem(exc.status, exc.code, exc.title, exc.message, hint=exc.hint, **details)
     if "retry_after" in details:
         response.headers["Retry-After"] = str(details["retry_after"])
     return response
 
 
+def _simple(value: object) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(v, str) for v in value)
+    return isinstance(value, str | int | float | bool | None)
+
+
 def for_reader(request: Request, exc: GovgraphError, page: Callable[[], Response]) -> Response:
     """An error on a route that browsers use: `page` (HTML in the reader's language) for a browser,
     problem+json for any other client."""
-    if not wants_html(request, None):
+    if not prefers_html(request):
         return error_problem(exc)
     response = page()
     if "retry_after" in exc.details:
@@ -62,7 +70,9 @@ def for_reader(request: Request, exc: GovgraphError, page: Callable[[], Response
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(GovgraphError)
-    async def govgraph_error(_request: Request, exc: GovgraphError) -> JSONResponse:
+    async def govgraph_error(request: Request, exc: GovgraphError) -> Response:
+        if isinstance(exc, NotAcceptable):
+            return for_reader(request, exc, lambda: not_acceptable_page(request, exc))
         return error_problem(exc)
 
     @app.exception_handler(RequestValidationError)
@@ -114,6 +124,21 @@ def install(app: FastAPI) -> None:
         # Starlette sends this one from outside every middleware, SecurityHeaders included.
         response.raw_headers.extend(headers_for(request.url.path))
         return response
+
+
+def not_acceptable_page(request: Request, exc: NotAcceptable) -> Response:
+    """A 406 for a browser: what the address serves, each a link where a `format` parameter names it."""
+    available: list[str] = exc.details.get("available") or []
+    keys: list[str | None] = exc.details.get("formats") or [None] * len(available)  # one per media type
+    offers = [
+        {
+            "title": key or media_type,
+            "media_type": media_type,
+            "url": str(request.url.include_query_params(format=key)) if key else None,  # built here
+        }
+        for media_type, key in zip(available, keys, strict=False)
+    ]
+    return render(request, "not_acceptable.html", status_code=406, offers=offers)
 
 
 def allowed_methods(request: Request) -> str:
