@@ -9,8 +9,8 @@ from typing import Literal
 
 import pyoxigraph as ox
 
-# results: SPARQL SELECT/ASK results; rdf: an RDF syntax; page: HTML for people; data: the JSON of a page, a
-# view or an answer; image: a picture of a view; table: CSV for spreadsheets; network: a file for Gephi.
+# results: SPARQL SELECT/ASK results; rdf: an RDF syntax; page: text for people; data: the JSON of a page, a
+# view, an answer or an error; image: a picture of a view; table: CSV for spreadsheets; network: a file for Gephi.
 Kind = Literal["results", "rdf", "page", "data", "image", "table", "network"]
 W3C = "http://www.w3.org/ns/formats/"
 
@@ -92,7 +92,9 @@ FORMATS: tuple[Format, ...] = (
         broader=("application/xml",), engine=ox.RdfFormat.RDF_XML, rdflib="xml", w3c=W3C + "RDF_XML", prefixes=True,
     ),
     Format("html", "page", "HTML", ("text/html",), ("html",)),
+    Format("text", "page", "plain text", ("text/plain",), ("txt",)),
     Format("json", "data", "JSON", ("application/json",), ("json",)),
+    Format("problem", "data", "problem details", ("application/problem+json",), ("json",)),
     Format("svg", "image", "SVG", ("image/svg+xml",), ("svg",)),
     Format("csv", "table", "CSV", ("text/csv",), ("csv",)),
     Format("graphml", "network", "GraphML", ("application/graphml+xml",), ("graphml",)),
@@ -110,7 +112,9 @@ RESULTS = of_kind("results")
 RDF = of_kind("rdf")
 NETWORK = of_kind("network")
 HTML = of_kind("page")["html"]
+TEXT = of_kind("page")["text"]
 JSON = of_kind("data")["json"]
+PROBLEM = of_kind("data")["problem"]  # RFC 9457, what every error is sent as
 SVG = of_kind("image")["svg"]
 CSV = of_kind("table")["csv"]
 

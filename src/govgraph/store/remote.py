@@ -25,7 +25,7 @@ import httpx
 import pyoxigraph as ox
 
 from govgraph.errors import EngineUnsupported, QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
-from govgraph.formats.registry import GRAPH_RESULTS, RDF_FORMATS, by_media_type
+from govgraph.formats.registry import GRAPH_RESULTS, RDF, RDF_FORMATS, RESULTS, by_media_type
 from govgraph.namespaces import PREFIXES
 from govgraph.sparql import blank_lexical
 from govgraph.store.base import GraphInfo, QueryKind, QueryResult, RdfFormatName, Term, Triple
@@ -45,9 +45,9 @@ ENGINE_GRAPHS = frozenset(
 _EMPTY_DATASET = "urn:govgraph:no-graph"  # names a dataset with nothing in it, before anything is loaded
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
-_JSON = "application/sparql-results+json"
-_NTRIPLES = "application/n-triples"
-_GRAPH_ACCEPT = f"{_NTRIPLES}, text/turtle;q=0.8"
+_JSON = RESULTS["json"].media_type
+_NTRIPLES = RDF["ntriples"].media_type
+_GRAPH_ACCEPT = f"{_NTRIPLES}, {RDF['turtle'].media_type};q=0.8"
 _KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
 _DECLARED = re.compile(r"\bPREFIX\s+([\w.-]*):", re.IGNORECASE)
 _GRAPH_LIST_TTL = 1.0  # seconds the list of graphs is reused; a write by this client refreshes it at once

@@ -38,7 +38,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/analysis",
         summary="The network projections and measures",
         tags=["analysis"],
-        responses=problems.responses(422, ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
     )
     def catalogue(request: Request, format: PageFormat = None) -> Response:
         lang = language(request)

@@ -32,7 +32,7 @@ from govgraph.web import analysis, contributions, datasets, docs, entities, prob
 from govgraph.web.answer_cache import AnswerCache, ServeKept
 from govgraph.web.bodies import CloseUnreadBodies
 from govgraph.web.bounded_work import BoundedWork
-from govgraph.web.negotiation import PageFormat
+from govgraph.web.negotiation import PAGE_TYPES, PageFormat
 from govgraph.web.pages import STATIC, language, render, wants_html
 from govgraph.web.security import SecurityHeaders
 
@@ -134,7 +134,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # Compressed for classrooms on weak connections (Cytoscape.js: 435 kB, 135 kB gzipped).
     app.mount("/static", GZipMiddleware(StaticFiles(directory=STATIC), minimum_size=1000), name="static")
 
-    @app.get("/", summary="Entry points", responses=problems.responses(422, ok=("application/json", "text/html")))
+    @app.get("/", summary="Entry points", responses=problems.responses(422, ok=PAGE_TYPES))
     def index(request: Request, format: PageFormat = None) -> Response:
         if wants_html(request, format):
             lang, cached = language(request), request.app.state.class_counts

@@ -93,7 +93,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/contributions",
         tags=["contributions"],
         summary="Contributions: all for maintainers, your own otherwise",
-        responses=problems.responses(400, 401, 422, ok=("application/json",)),
+        responses=problems.responses(400, 401, 422, ok=(JSON.media_type,)),
     )
     def listing(
         request: Request,
@@ -111,7 +111,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["contributions"],
         summary="One contribution: status, triples, diff against the published graph, provenance. Until it is "
         "published, only its contributor and maintainers see it (with their token).",
-        responses=problems.responses(401, 404, 422, ok=("application/json", "text/html")),
+        responses=problems.responses(401, 404, 422, ok=negotiation.PAGE_TYPES),
     )
     def follow(
         request: Request,
@@ -139,7 +139,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             methods=["POST"],
             tags=["contributions"],
             summary=f"{action.capitalize()} a contribution (maintainers)",
-            responses=problems.responses(400, 401, 403, 404, 409, 422, ok=("application/json",)),
+            responses=problems.responses(400, 401, 403, 404, 409, 422, ok=(JSON.media_type,)),
         )
 
     @app.get("/contribute", include_in_schema=False)
@@ -159,7 +159,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             if len(rdf) > settings.max_body_bytes:
                 raise PayloadTooLarge(f"The file is larger than {settings.max_body_bytes:,} bytes.", hint="Send less.")
             body, read = rdf, True
-            media_type = _text(sent, "media_type") or "text/turtle"
+            media_type = _text(sent, "media_type") or RDF["turtle"].media_type
             outcome = await bounded(request).run(
                 contributions.submit,
                 holder,

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from govgraph import void
 from govgraph.dumps import FORMATS, CurrentDumps, DumpFormat, by_extension, of_format
 from govgraph.errors import RefusedInput
-from govgraph.formats import GRAPH_RESULTS, HTML, Format
+from govgraph.formats import GRAPH_RESULTS, HTML, TEXT, Format
 from govgraph.releases import MAX_NUMBER, Release, Releases
 from govgraph.settings import Settings
 from govgraph.tokens import authenticate
@@ -89,7 +89,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/releases",
         tags=["dataset"],
         summary="The numbered releases, newest first (JSON or HTML)",
-        responses=problems.responses(422, ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
     )
     def listing(request: Request, format: PageFormat = None) -> Response:
         releases = sorted(request.app.state.releases.list(), key=lambda r: -r.number)
@@ -161,7 +161,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         tally = await run_in_threadpool(counts, request)
         sizes = {k: f.size for k, f in state.dumps.known().items()}
         triples = void.describe(tally, base_url=str(request.base_url), releases=state.releases.list(), sizes=sizes)
-        media_type = "text/plain; charset=utf-8" if chosen is HTML else chosen.content_type
+        media_type = TEXT.content_type if chosen is HTML else chosen.content_type
         return Response(void.serialize(triples, written), media_type=media_type, headers={"Vary": "Accept"})
 
     for path in ("/void", "/.well-known/void"):
@@ -171,7 +171,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             methods=["GET"],
             tags=["dataset"],
             summary="VoID and DCAT description of the dataset: size, partitions, distributions, releases",
-            responses=problems.responses(406, 422, ok=(*negotiation.media_types(GRAPH_RESULTS), "text/plain")),
+            responses=problems.responses(406, 422, ok=negotiation.media_types((*GRAPH_RESULTS, TEXT))),
             name="void" if path == "/void" else "well_known_void",
         )
 

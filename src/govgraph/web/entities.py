@@ -24,7 +24,7 @@ EntityFormat = format_query(FORMATS, "html, ttl, nt, jsonld or rdf; overrides Ac
 
 # A browser asking for an unknown entity gets a page with a search box instead of a problem document.
 PAGE_RESPONSES = problems.responses(404, 406, 422, ok=negotiation.media_types(FORMATS))
-PAGE_RESPONSES[404]["content"]["text/html"] = {}
+PAGE_RESPONSES[404]["content"][HTML.media_type] = {}
 
 
 def suggestions(index: LabelIndex, store: Store, slug: str, lang: str) -> list[Hit]:
@@ -78,7 +78,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         "/search",
         summary="Entities whose names contain the text, in English or Spanish, ignoring case and accents",
         tags=["linked data"],
-        responses=problems.responses(422, ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
     )
     def search(
         request: Request,

@@ -192,4 +192,5 @@ def format_query(offers: Iterable[Format], description: str | None = None) -> An
 
 
 PAGES: tuple[Format, ...] = (JSON, HTML)  # the routes with a page for people: JSON unless the client prefers HTML
+PAGE_TYPES = media_types(PAGES)
 PageFormat = format_query(PAGES, "html (a page, the default for browsers) or json; overrides Accept.")

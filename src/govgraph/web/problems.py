@@ -14,13 +14,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
 from govgraph.errors import GovgraphError, NotAcceptable
+from govgraph.formats import JSON, PROBLEM
 from govgraph.namespaces import BASE
 from govgraph.web.negotiation import prefers_html
 from govgraph.web.pages import render
 from govgraph.web.security import headers_for
 
 log = logging.getLogger("govgraph.web")
-MEDIA_TYPE = "application/problem+json"
+MEDIA_TYPE = PROBLEM.media_type
 
 
 def problem_type(code: str) -> str:
@@ -176,7 +177,7 @@ _MEANINGS = {
 }
 
 
-def responses(*statuses: int, ok: tuple[str, ...] = ("application/json",)) -> dict[int | str, dict[str, Any]]:
+def responses(*statuses: int, ok: tuple[str, ...] = (JSON.media_type,)) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for a route: its success media types and the problems it may answer with."""
     documented: dict[int | str, dict[str, Any]] = {200: {"content": {media: {} for media in ok}}}
     for status in statuses:

@@ -30,7 +30,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         "/questions",
         summary="The catalogue of named questions",
         tags=["questions"],
-        responses=problems.responses(422, ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
     )
     def list_questions(request: Request, format: PageFormat = None) -> Response:
         lang = language(request)
