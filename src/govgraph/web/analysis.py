@@ -13,7 +13,7 @@ from govgraph.formats import CSV, JSON, Format
 from govgraph.settings import Settings
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.negotiation import PageFormat, format_query
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web.pages import language, page_json, render, wants_html
 
 TABLES: tuple[Format, ...] = (JSON, CSV)  # nodes or groups: JSON (with a summary) unless CSV is preferred
 EXPORTS: tuple[Format, ...] = tuple(analysis.FORMATS.values())  # GraphML unless another is asked for
@@ -44,7 +44,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang = language(request)
         if wants_html(request, format):
             return render(request, "analysis.html", projections=_projections(lang), measures=_measures(lang))
-        return JSONResponse({"projections": _projections(lang), "measures": _measures(lang)})
+        return page_json({"projections": _projections(lang), "measures": _measures(lang)})
 
     @app.get(
         "/analysis/path",

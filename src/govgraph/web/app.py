@@ -33,7 +33,7 @@ from govgraph.web.answer_cache import AnswerCache, ServeKept
 from govgraph.web.bodies import CloseUnreadBodies
 from govgraph.web.bounded_work import BoundedWork
 from govgraph.web.negotiation import PAGE_TYPES, PageFormat
-from govgraph.web.pages import STATIC, language, render, wants_html
+from govgraph.web.pages import STATIC, language, page_json, render, wants_html
 from govgraph.web.security import SecurityHeaders
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -152,7 +152,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             "void": "/void",
             "docs": "/docs",
         }
-        return JSONResponse({"name": "govgraph", "version": __version__, "links": links})
+        return page_json({"name": "govgraph", "version": __version__, "links": links})
 
     @app.get(
         "/health",

@@ -23,7 +23,7 @@ from govgraph.web.bodies import FormField, form_fields, read_body
 from govgraph.web.bounded_work import BoundedWork
 from govgraph.web.i18n import number, texts
 from govgraph.web.negotiation import PageFormat
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web.pages import language, page_json, render, wants_html
 from govgraph.web.sparql_endpoint import utf8
 
 RDF_BODY = {"content": {media: {"schema": {"type": "string"}} for media in MEDIA_TYPES}, "required": True}
@@ -130,7 +130,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         }
         if wants_html(request, format):
             return render(request, "contribution.html", c=body)
-        return JSONResponse(body)
+        return page_json(body)
 
     for action, needs_reason in (("accept", False), ("reject", True), ("retract", True)):
         app.add_api_route(

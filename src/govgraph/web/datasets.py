@@ -28,7 +28,7 @@ from govgraph.tokens import authenticate
 from govgraph.web import negotiation, problems
 from govgraph.web.bodies import read_body
 from govgraph.web.negotiation import PageFormat, format_query
-from govgraph.web.pages import render, wants_html
+from govgraph.web.pages import page_json, render, wants_html
 
 DUMPS: tuple[Format, ...] = tuple(f.format for f in FORMATS)  # TriG first: everything, the graphs kept
 DUMP_TYPES = negotiation.media_types(DUMPS)
@@ -95,7 +95,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         releases = sorted(request.app.state.releases.list(), key=lambda r: -r.number)
         if wants_html(request, format):
             return render(request, "releases.html", releases=releases, formats=FORMATS)
-        return JSONResponse({"releases": [summary(r) for r in releases]})
+        return page_json({"releases": [summary(r) for r in releases]})
 
     @app.post(
         "/releases",

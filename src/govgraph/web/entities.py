@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from govgraph.entities import description, entity
 from govgraph.errors import NotFound
@@ -16,7 +16,7 @@ from govgraph.store.base import Store
 from govgraph.views.service import entity_iri
 from govgraph.web import negotiation, problems
 from govgraph.web.negotiation import PageFormat, format_query
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web.pages import language, page_json, render, wants_html
 
 FORMATS: tuple[Format, ...] = (HTML, *GRAPH_RESULTS)  # a page for people unless an RDF syntax is preferred
 EntityFormat = format_query(FORMATS, "html, ttl, nt, jsonld or rdf; overrides Accept.")
@@ -91,6 +91,6 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         hits = index.search(store, q, lang, limit=limit)
         if wants_html(request, format):
             return render(request, "search.html", q=q, hits=hits)
-        return JSONResponse(
+        return page_json(
             {"q": q, "results": [{"iri": h.iri, "slug": h.slug, "label": h.label, "matched": h.matched} for h in hits]}
         )

@@ -131,14 +131,11 @@ def not_acceptable_page(request: Request, exc: NotAcceptable) -> Response:
     """A 406 for a browser: what the address serves, each a link where a `format` parameter names it."""
     available: list[str] = exc.details.get("available") or []
     keys: list[str | None] = exc.details.get("formats") or [None] * len(available)  # one per media type
-    offers = [
-        {
-            "title": key or media_type,
-            "media_type": media_type,
-            "url": str(request.url.include_query_params(format=key)) if key else None,  # built here
-        }
-        for media_type, key in zip(available, keys, strict=False)
-    ]
+    linked = request.method == "GET"  # the same address with format=…; a form's answer has none to link
+    offers = []
+    for media_type, key in zip(available, keys, strict=False):
+        url = request.url.include_query_params(format=key) if key and linked else None
+        offers.append({"title": key or media_type, "media_type": media_type, "url": url and f"{url.path}?{url.query}"})
     return render(request, "not_acceptable.html", status_code=406, offers=offers)
 
 

@@ -19,7 +19,7 @@ from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Store, Term
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.negotiation import PageFormat, format_values
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web.pages import language, page_json, render, wants_html
 
 FORMATS: tuple[Format, ...] = (JSON, CSV, HTML)  # an answer: JSON unless the client prefers CSV or a page
 _RESERVED = {"lang", "format", "as_of", "sources"}
@@ -36,7 +36,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         lang = language(request)
         if wants_html(request, format):
             return render(request, "questions.html", questions=list(catalogue))
-        return JSONResponse({"questions": [describe(q, lang) for q in catalogue]})
+        return page_json({"questions": [describe(q, lang) for q in catalogue]})
 
     for question in catalogue:
         app.add_api_route(
