@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from govgraph.analysis import table_csv
-from govgraph.formats import FORMATS, RDF, RESULTS, Format, by_extension, by_media_type, find, of_kind
+from govgraph.formats import FORMATS, RDF, RESULTS, Format, by_media_type, find, of_kind
 from govgraph.formats.writers import sparql_csv, spreadsheet_cell, spreadsheet_csv
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Term
@@ -85,10 +85,9 @@ def test_engine_formats_agree_with_pyoxigraph(fmt: Format) -> None:
         assert fmt.w3c == fmt.engine.iri
 
 
-def test_lookups_by_name_media_type_and_extension() -> None:
+def test_lookups_by_name_and_media_type() -> None:
     assert find(RDF.values(), "TTL") is RDF["turtle"] and find(RDF.values(), "text/turtle; charset=utf-8")
     assert find(RESULTS.values(), "application/json") is RESULTS["json"] and find(RESULTS.values(), "ttl") is None
-    assert by_extension(RDF.values(), ".OWL") is RDF["rdfxml"] and by_extension(RDF.values(), "csv") is None
     assert by_media_type(RDF.values(), "application/x-trig") is RDF["trig"]
     assert by_media_type(RDF.values(), "text/plain") is None  # read as N-Triples only when asked to be broad
     assert by_media_type(RDF.values(), "text/plain", broader=True) is RDF["ntriples"]

@@ -44,10 +44,14 @@ class Format:
     def extension(self) -> str:
         return self.extensions[0]
 
+    @property
+    def values(self) -> tuple[str, ...]:
+        """What names it in a `format` parameter or a --format option: its key, other names, media types."""
+        return (self.key, *self.names, *self.media_types, *self.broader)
+
     def called(self, value: str) -> bool:
-        """Whether `value` (a key, another name or a media type, in any case) names this format."""
-        value = value.split(";")[0].strip().lower()
-        return value in (self.key, *self.names, *self.media_types, *self.broader)
+        """Whether `value` (one of `values`, in any case, with parameters or not) names this format."""
+        return value.split(";")[0].strip().lower() in self.values
 
 
 FORMATS: tuple[Format, ...] = (
@@ -136,12 +140,6 @@ def find(offers: Iterable[Format], value: str) -> Format | None:
 
 def keys(offers: Iterable[Format]) -> list[str]:
     return [f.key for f in offers]
-
-
-def by_extension(offers: Iterable[Format], extension: str) -> Format | None:
-    """The format of `offers` a file name ending in `extension` (".ttl" or "ttl", any case) is written in."""
-    wanted = extension.lower().removeprefix(".")
-    return next((f for f in offers if wanted in f.extensions), None)
 
 
 def by_media_type(offers: Iterable[Format], media_type: str | None, *, broader: bool = False) -> Format | None:

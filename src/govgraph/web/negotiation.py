@@ -167,28 +167,21 @@ def media_types(offers: Iterable[Format]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f.media_type for f in offers))
 
 
-def _keys(offers: Iterable[Format]) -> list[str]:
-    return list(dict.fromkeys(f.key for f in offers))
-
-
 def format_values(offers: Iterable[Format]) -> tuple[str, ...]:
     """Every value a `format` parameter may take to name one of `offers`: keys, other names, media types
     (some clients, SPARQLWrapper among them, send `format=text/tab-separated-values`)."""
-    return tuple(dict.fromkeys(v for f in offers for v in (f.key, *f.names, *f.media_types, *f.broader)))
+    return tuple(dict.fromkeys(v for f in offers for v in f.values))
 
 
 def _lowered(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
 
 
-def format_query(offers: Iterable[Format], description: str | None = None) -> Any:
+def format_query(offers: Iterable[Format], description: str) -> Any:
     """The type of an optional `format` query parameter naming one of `offers`: an enum in the OpenAPI
     document, a 422 problem naming `format` otherwise, in any case, as it was read before it was typed."""
-    offers = tuple(offers)
-    keys = _keys(offers)
-    text = description or f"{', '.join(keys)} (or a media type); overrides Accept, which picks {keys[0]} for */*."
     choices = format_values(offers)
-    return Annotated[Literal[choices] | None, BeforeValidator(_lowered), Query(description=text)]  # type: ignore[valid-type]
+    return Annotated[Literal[choices] | None, BeforeValidator(_lowered), Query(description=description)]  # type: ignore[valid-type]
 
 
 PAGES: tuple[Format, ...] = (JSON, HTML)  # the routes with a page for people: JSON unless the client prefers HTML

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.errors import InvalidParameter, QueryRefused, UnsupportedMediaType
-from govgraph.formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, Format
+from govgraph.formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, Format, keys
 from govgraph.formats.writers import serialize, writable
 from govgraph.namespaces import PREFIXES, sparql_prologue
 from govgraph.questions import Catalogue, Question
@@ -35,7 +35,8 @@ SPARQL_MEDIA_TYPES = negotiation.media_types(EVERY_OFFER)
 SPARQL_FORMATS = format_values(EVERY_OFFER)
 QUERY_DOC = "The SPARQL query."
 FORMAT_DOC = (
-    "json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT/DESCRIBE). Overrides Accept."
+    f"{', '.join(keys(SELECT_RESULTS))} (SELECT/ASK); {', '.join(keys(GRAPH_RESULTS))} (CONSTRUCT/DESCRIBE); html. "
+    "Overrides Accept."
 )
 GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
 NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
