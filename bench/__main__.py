@@ -11,6 +11,7 @@ import platform
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -77,18 +78,21 @@ def versions() -> dict[str, str]:
 def in_process(
     store: EmbeddedStore, catalogue: Catalogue, case: Case, settings: Settings, *, labels: bool = True
 ) -> Callable[[], Any]:
-    limits = {"timeout": settings.query_timeout, "max_rows": settings.max_rows}
-    if case.question and not labels:  # the question's query alone: the same work rdflib is given
-        return lambda: catalogue.ask(store, case.name, case.params, as_of=case.as_of, **limits)
+    timeout, max_rows = settings.query_timeout, settings.max_rows
     if case.question:
+        asked = partial(
+            catalogue.ask, store, case.name, case.params, as_of=case.as_of, timeout=timeout, max_rows=max_rows
+        )
+        if not labels:  # the question's query alone: the same work rdflib is given
+            return asked
 
         def answered() -> QueryResult:  # what the API computes before writing JSON: rows, and their IRIs' labels
-            result = catalogue.ask(store, case.name, case.params, as_of=case.as_of, **limits)
+            result = asked()
             result_labels(store, result)
             return result
 
         return answered
-    return lambda: store.query(case.sparql, **limits)
+    return partial(store.query, case.sparql, timeout=timeout, max_rows=max_rows)
 
 
 def over_http(client: httpx.Client, case: Case) -> Callable[[], Any]:
@@ -141,7 +145,7 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
         out[f"{mode}_open_seconds"] = time.perf_counter() - started
         for case in all_cases:
             samples, result = guarded(
-                lambda c=case, s=store: sample(in_process(s, catalogue, c, settings), repeat=rep, budget=budget)
+                partial(sample, in_process(store, catalogue, case, settings), repeat=rep, budget=budget)
             )
             measured = per_case.setdefault(case.label, {})
             measured[mode] = samples
@@ -162,13 +166,13 @@ def run_size(size: int, args: argparse.Namespace, snap: Path, all_cases: list[Ca
         with govgraph_server(path, snap, query_timeout=args.query_timeout) as (server, _tail), floor_server() as floor:
             with httpx.Client(base_url=floor, timeout=60) as client:
                 for name, route in (("constant JSON (async def)", "/"), ("constant JSON (def, thread pool)", "/sync")):
-                    out["http_floor"][name] = sample(lambda r=route: client.get(r), repeat=rep * 5, budget=budget)[0]
+                    out["http_floor"][name] = sample(partial(client.get, route), repeat=rep * 5, budget=budget)[0]
             with httpx.Client(base_url=server.base_url, timeout=args.query_timeout + 30) as client:
                 out["http_floor"]["govgraph /health"] = sample(
                     lambda: client.get("/health"), repeat=rep * 5, budget=budget
                 )[0]
                 for case in all_cases:
-                    samples, result = guarded(lambda c=case: sample(over_http(client, c), repeat=rep, budget=budget))
+                    samples, result = guarded(partial(sample, over_http(client, case), repeat=rep, budget=budget))
                     per_case[case.label]["http"] = samples
                     per_case[case.label]["http_error"] = None if samples else result
                     console.print(f"  http        {case.label:40} {spread(samples) if samples else result}")
@@ -379,7 +383,10 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
     rows = []
     for res in results:
         size = human(res["size"])
-        light, heavy, fast, slow = [], [], [], []
+        light: list[tuple[str, float]] = []
+        heavy: list[tuple[str, float]] = []
+        fast: list[tuple[str, float]] = []
+        slow: list[tuple[str, float]] = []
         for case in all_cases:
             r = res["cases"].get(case.label, {})
             if not (r.get("default") and r.get("http")):
@@ -411,7 +418,7 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
                     "met" if not fast else "not met",
                 ]
             )
-        ratios = []
+        ratios: list[tuple[str, float | None, bool]] = []
         for case in all_cases:
             r = res["cases"].get(case.label, {})
             rd = r.get("rdflib") or {}
@@ -425,8 +432,8 @@ def targets_table(results: list[dict[str, Any]], all_cases: list[Case], report: 
         if ratios and res["size"] >= 100_000:
             known = [x for x in ratios if x[1] is not None]
             capped = [x for x in ratios if x[2]]
-            below = [x for x in known if x[1] < 50]
-            low = min(known, key=lambda x: x[1]) if known else None
+            below = [x for x in known if (x[1] or 0) < 50]
+            low = min(known, key=lambda x: x[1] or 0) if known else None
             rows.append(
                 [
                     size,

@@ -13,16 +13,17 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+import govgraph.analysis as analysis
 from bench.__main__ import human
 from bench.cases import snapshot
 from bench.report import Report, median, ms
 from bench.stores import build_store
-from govgraph import analysis
 from govgraph.analysis.measures import compute, groups
 from govgraph.store.embedded import EmbeddedStore
 
@@ -58,7 +59,7 @@ def measure_size(store: EmbeddedStore, name: str, args: argparse.Namespace) -> d
     cells["nodes"], cells["edges"] = graph.number_of_nodes(), graph.number_of_edges()
     measured = None
     for measure in analysis.MEASURES:
-        cells[measure], measured = timed(lambda m=measure: compute(graph, [m]), args.repeat, args.budget)
+        cells[measure], measured = timed(partial(compute, graph, [measure]), args.repeat, args.budget)
         cells[f"{measure}_notes"] = measured.notes
     everything = compute(graph)
     cells["groups"], _ = timed(lambda: groups(graph, everything, none_label="-"), args.repeat, args.budget)
@@ -67,7 +68,7 @@ def measure_size(store: EmbeddedStore, name: str, args: argparse.Namespace) -> d
     cells["hops"] = found.hops
     with_measures = analysis.Analysis(analysis.projection(name), graph, everything, "en").with_measures()
     for fmt in analysis.FORMATS:
-        cells[fmt], body = timed(lambda f=fmt: analysis.export(with_measures, f), args.repeat, args.budget)
+        cells[fmt], body = timed(partial(analysis.export, with_measures, fmt), args.repeat, args.budget)
         cells[f"{fmt}_bytes"] = len(body)
     return cells
 

@@ -269,8 +269,8 @@ class Tables:
 @contextlib.contextmanager
 def phases() -> Iterator[dict[str, list[float]]]:
     """Time the three steps of Contributions.check (parse, describe, pyshacl) by wrapping the names it calls
-    in govgraph.contributions, without changing the package; restored on exit."""
-    import govgraph.contributions as module
+    in govgraph.contributions.workflow, without changing the package; restored on exit."""
+    import govgraph.contributions.workflow as module
 
     timings: dict[str, list[float]] = {"parse": [], "describe": [], "validate": [], "context": []}
     originals = {name: getattr(module, name) for name in ("parse_contribution", "describe", "validate_in_context")}
@@ -297,7 +297,7 @@ def phases() -> Iterator[dict[str, list[float]]]:
 
 
 def service_for(path: Path, workdir: Path) -> tuple[Any, Callable[[], None]]:
-    from govgraph.contributions import Contributions
+    from govgraph.contributions.workflow import Contributions
     from govgraph.journal import Journal
     from govgraph.store.embedded import EmbeddedStore
 
@@ -359,7 +359,7 @@ def naive_worker(nt: Path, files: list[Path], repeat: int, budget: float) -> Non
     Prints one JSON line per event."""
     import rdflib
 
-    from govgraph.rdf_input import parse_contribution
+    from govgraph.contributions.rdf_input import parse_contribution
     from govgraph.validation import cached_graph, display, validate
 
     def emit(**event: Any) -> None:

@@ -173,7 +173,7 @@ def load_run(args: argparse.Namespace) -> int:
         ["verdict", "PASS" if ok else "FAIL"],
     ]
     report.table(f"Load run ({args.clients} clients, {args.duration:g} s)", ["", "value"], rows)
-    slow = Counter()
+    slow: Counter[str] = Counter()
     for (label, status), n in tally.by_case.items():
         if status != 200:
             slow[f"{label} → {status}"] += n

@@ -15,8 +15,12 @@ import signal
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govgraph.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 def _serve(conn: Connection, ntriples: str) -> None:
@@ -35,7 +39,9 @@ def _serve(conn: Connection, ntriples: str) -> None:
         conn.send(_measure(graph, namespaces, sparql, repeat, budget, cap))
 
 
-def _measure(graph, namespaces, sparql: str, repeat: int, budget: float, cap: float) -> dict:  # type: ignore[no-untyped-def]
+def _measure(
+    graph: rdflib.Graph, namespaces: dict[str, rdflib.Namespace], sparql: str, repeat: int, budget: float, cap: float
+) -> dict:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: run, report each sample as one JSON line, exit without cleanup
@@ -44,8 +50,8 @@ def _measure(graph, namespaces, sparql: str, repeat: int, budget: float, cap: fl
             began = time.perf_counter()
             for _ in range(repeat + 1):  # the first run warms up (page faults after fork, parser caches)
                 started = time.perf_counter()
-                rows = sum(1 for _ in graph.query(sparql, initNs=namespaces))
-                os.write(write, (json.dumps([time.perf_counter() - started, rows]) + "\n").encode())
+                count = sum(1 for _ in graph.query(sparql, initNs=namespaces))
+                os.write(write, (json.dumps([time.perf_counter() - started, count]) + "\n").encode())
                 if time.perf_counter() - began > budget:
                     break
         except Exception as exc:
@@ -54,7 +60,9 @@ def _measure(graph, namespaces, sparql: str, repeat: int, budget: float, cap: fl
             os._exit(0)
     os.close(write)
     deadline = time.monotonic() + cap
-    buffer, samples, rows, error, capped = b"", [], None, None, False
+    buffer, error, capped = b"", None, False
+    samples: list[float] = []
+    rows: int | None = None
     while True:
         left = deadline - time.monotonic()
         if left <= 0:

@@ -58,7 +58,7 @@ def vocabulary(store: EmbeddedStore) -> Vocabulary:
     """The real countries, cities, issues and resources of a store, for synthetic data to point at."""
 
     def slugs(cls: str) -> list[str]:
-        rows = store.query(f"SELECT ?x WHERE {{ ?x a {cls} }} ORDER BY ?x").rows
+        rows = store.query(f"SELECT ?x WHERE {{ ?x a {cls} }} ORDER BY ?x").bound_rows()
         return [r[0].value.removeprefix(GID) for r in rows if r[0].value.startswith(GID)]
 
     vocab = Vocabulary()

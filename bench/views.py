@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from bench.__main__ import human
 from bench.analysis import timed
@@ -23,7 +24,7 @@ from govgraph.views import View, Views
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 0.300  # seconds, entity neighbourhood at 1M
-CASES = [
+CASES: list[tuple[str, str, str | None, dict[str, Any]]] = [
     ("entity igf (hub, cut at 60 nodes)", "entity", "igf", {}),
     ("entity icann, depth 1", "entity", "icann", {}),
     ("entity icann, depth 2", "entity", "icann", {"depth": 2}),
@@ -58,7 +59,9 @@ def main() -> None:
         headers += [f"{human(size)} disk", f"{human(size)} memory", "ratio", "nodes"]
         for name, kind, slug, options in CASES:
 
-            def build(store: EmbeddedStore, kind: str = kind, slug: str | None = slug, options: dict = options) -> View:
+            def build(
+                store: EmbeddedStore, kind: str = kind, slug: str | None = slug, options: dict[str, Any] = options
+            ) -> View:
                 return views.build(store, kind, slug, **options)
 
             on_disk, view = timed(lambda: build(disk), args.repeat, args.budget)  # noqa: B023 (called at once)

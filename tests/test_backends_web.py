@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from govgraph import tokens
-from govgraph.contributions import Contributions
+from govgraph.contributions.workflow import Contributions
 from govgraph.errors import StoreUnavailable
 from govgraph.journal import Journal
 from govgraph.loader import build, open_store, remote_store

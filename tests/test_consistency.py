@@ -6,7 +6,8 @@ from pathlib import Path
 
 from govgraph.consistency import check_consistency
 from govgraph.quality import asserted_ntriples
-from govgraph.store.embedded import EmbeddedStore, parse_rdf
+from govgraph.rdf import parse_rdf
+from govgraph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

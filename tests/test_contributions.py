@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from govgraph import tokens
-from govgraph.contributions import Contribution, Contributions
+from govgraph.contributions.model import Contribution
+from govgraph.contributions.workflow import Contributions
 from govgraph.errors import Conflict, GovgraphError
 from govgraph.journal import Journal
 from govgraph.namespaces import GID, INFERRED_GRAPH, PROVENANCE_GRAPH, contribution_graph
@@ -79,7 +80,6 @@ def workflow(repo_settings: Settings, tmp_path: Path) -> Iterator[Workflow]:
         shapes=cached_graph(repo_settings.shapes_file),
         ontology=cached_graph(repo_settings.ontology_file),
         max_triples=repo_settings.max_contribution_triples,
-        per_minute=1000,
     )
     yield Workflow(store, journal, service)
     journal.close()

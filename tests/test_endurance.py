@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from bench.stores import build_store
-from govgraph.contributions import republish
+from govgraph.contributions.workflow import republish
 from govgraph.loader import build
 from govgraph.namespaces import INFERRED_GRAPH
 from govgraph.settings import Settings

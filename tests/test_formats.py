@@ -9,6 +9,7 @@ import io
 import re
 import subprocess
 import sys
+from typing import get_args
 
 import httpx
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from govgraph.analysis import table_csv
 from govgraph.formats import FORMATS, RDF, RESULTS, Format, by_media_type, find, of_kind
 from govgraph.formats.writers import sparql_csv, spreadsheet_cell, spreadsheet_csv
+from govgraph.rdf import RdfFormatName
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Term
 from govgraph.web.questions import _csv as question_csv
@@ -83,6 +85,11 @@ def test_engine_formats_agree_with_pyoxigraph(fmt: Format) -> None:
     assert fmt.engine.file_extension in fmt.extensions
     if fmt.key != "jsonld":  # pyoxigraph names JSON-LD by a newer IRI than SPARQL Service Descriptions use
         assert fmt.w3c == fmt.engine.iri
+
+
+def test_the_rdf_format_names_of_the_stores_are_the_registry_keys() -> None:
+    """The stores' type of an RDF syntax name is spelled out for the type checker; it holds what the registry does."""
+    assert set(get_args(RdfFormatName)) == set(RDF)
 
 
 def test_lookups_by_name_and_media_type() -> None:

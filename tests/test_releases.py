@@ -19,9 +19,9 @@ from govgraph import void
 from govgraph.dumps import FORMATS, CurrentDumps, by_extension
 from govgraph.errors import InvalidParameter, NotFound, StoreUnavailable
 from govgraph.formats import RDF
+from govgraph.rdf import Term
 from govgraph.releases import Releases, parse_number
 from govgraph.settings import Settings
-from govgraph.store.base import Term
 from govgraph.store.embedded import EmbeddedStore
 from tests.conftest import cli_env
 

@@ -391,6 +391,48 @@ def test_jsonld_remote_context_on_a_closed_port_answers_at_once(site: Site, cont
     assert time.monotonic() - started < 5
 
 
+# A JSON-LD node whose label sits 100,000 arrays deep.
+DEEP_JSONLD = (
+    f'{{"@id": "{GID}deep", "http://www.w3.org/2000/01/rdf-schema#label": {"[" * 100_000}"x"{"]" * 100_000}}}'
+).encode()
+TOO_DEEP = {"en": "too deeply nested", "es": "anidado a demasiada profundidad"}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_jsonld_nested_too_deep_is_refused_by_validate(site: Site, lang: str) -> None:
+    with site.client() as client:
+        response = client.post(
+            "/validate", content=DEEP_JSONLD, params={"lang": lang}, headers={"Content-Type": "application/ld+json"}
+        )
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert TOO_DEEP[lang] in problem["detail"] and "64" in problem["detail"]
+    assert problem["type"].endswith("/input-refused") and problem["nesting_limit"] == 64
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_jsonld_nested_too_deep_is_refused_by_submit(site: Site, contributor: str, lang: str) -> None:
+    response = submit(site, contributor, DEEP_JSONLD, content_type="application/ld+json", lang=lang)
+    assert response.status_code == 400, response.text
+    assert TOO_DEEP[lang] in response.json()["detail"]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_jsonld_nested_too_deep_is_refused_by_the_form(site: Site, contributor: str, lang: str) -> None:
+    with site.client() as client:
+        response = client.post(
+            "/contribute",
+            params={"lang": lang},
+            data={"token": contributor, "media_type": "application/ld+json"},
+            files={"file": ("deep.jsonld", DEEP_JSONLD, "application/ld+json")},
+            headers={"Accept": "text/html"},
+        )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert TOO_DEEP[lang] in response.text
+
+
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE rdf:RDF [ <!ENTITY secret SYSTEM "file:///etc/passwd"> ]>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">

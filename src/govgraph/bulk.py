@@ -15,20 +15,23 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from govgraph.errors import GovgraphError, InvalidParameter
 from govgraph.formats import RDF
 from govgraph.namespaces import BASE, GRAPH
+from govgraph.rdf import statement, syntax_error
 from govgraph.store.base import Store
-from govgraph.store.embedded import syntax_error
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 # Called with the bytes of the file read so far, and the triples sent so far (None where not counted yet).
 LoadProgress = Callable[[int, int | None], None]
 # The syntaxes read as a stream, by extension: {".nt": N-Triples, ".ttl": Turtle}.
-_FORMATS = {f".{f.extension}": f.engine for f in (RDF["ntriples"], RDF["turtle"])}
+_FORMATS = {f".{f.extension}": f.rdf_format for f in (RDF["ntriples"], RDF["turtle"])}
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,8 @@ class _Counted(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
-        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]  # IO[bytes] does not declare it; files have it
         self.done += n or 0
         self._tick(self.done)
         return n or 0
@@ -124,7 +127,7 @@ def _ntriples(triples: Iterator[ox.Quad], told: Callable[[int], None]) -> Iterat
             s = ox.NamedNode(f"{BASE}.well-known/genid/{run}-{s.value}")
         if isinstance(o, ox.BlankNode):
             o = ox.NamedNode(f"{BASE}.well-known/genid/{run}-{o.value}")
-        yield f"{s} {p} {o} .\n"
+        yield f"{statement(ox.Triple(s, p, o))}\n"
         count += 1
         if count % 10_000 == 0:
             told(count)

@@ -116,10 +116,10 @@ def write_dump(source: ox.Store, fmt: DumpFormat, target: Path) -> DumpFile:
     partial = target.with_name(target.name + ".part")
     if fmt.union:
         counted = _Counter(source.query(_UNION, use_default_graph_as_union=True))
-        ox.serialize(counted, str(partial), format=fmt.format.engine, prefixes=_prefixes(fmt))
+        ox.serialize(counted, str(partial), format=fmt.format.rdf_format, prefixes=_prefixes(fmt))
         triples = counted.count
     else:
-        source.dump(str(partial), format=fmt.format.engine, prefixes=_prefixes(fmt))
+        source.dump(str(partial), format=fmt.format.rdf_format, prefixes=_prefixes(fmt))
         triples = len(source)
     digest, size = file_digest(partial)
     os.replace(partial, target)

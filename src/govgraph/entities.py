@@ -5,21 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govgraph.labels import labels
-from govgraph.namespaces import GG, INFERRED_GRAPH
+from govgraph.namespaces import DCT, GG, INFERRED_GRAPH, RDF_TYPE, RDFS, SKOS
 from govgraph.questions import Catalogue
-from govgraph.store.base import QueryResult, Store, Term
+from govgraph.rdf import Term
+from govgraph.store.base import QueryResult, Store
 
 RELATIONS_QUESTION = "stakeholder-activities"
-_NOTES = (
-    "http://www.w3.org/2004/02/skos/core#definition",
-    "http://www.w3.org/2000/01/rdf-schema#comment",
-    "http://www.w3.org/2004/02/skos/core#note",
-)
-_NAMES = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-)
+_NOTES = (f"{SKOS}definition", f"{RDFS}comment", f"{SKOS}note")
+_NAMES = (f"{RDFS}label", f"{SKOS}altLabel", f"{SKOS}prefLabel")
 
 
 @dataclass
@@ -61,16 +54,16 @@ def entity(store: Store, catalogue: Catalogue, iri: str, lang: str) -> Entity:
     result = store.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", max_rows=10_000)
     found = Entity(iri, "")
     notes: dict[str, list[str]] = {}
-    for p, o in result.rows:
+    for p, o in result.bound_rows():
         if p.value in _NAMES and o.kind == "literal":
             found.names.setdefault(o.lang or "", []).append(o.value)
-        elif p.value == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type":
+        elif p.value == RDF_TYPE:
             found.classes.append(o.value)
         elif p.value == f"{GG}stakeholderGroup":
             found.group = o.value
         elif p.value in _NOTES and o.kind == "literal":
             notes.setdefault(o.lang or "", []).append(o.value)
-        elif p.value == "http://purl.org/dc/terms/source":
+        elif p.value == f"{DCT}source":
             found.sources.append(o.value)
         elif o.kind == "literal" and not o.lang:
             found.facts.append((p.value, o.value))

@@ -16,7 +16,7 @@ def superclasses(store: Store) -> dict[str, set[str]]:
     parents: dict[str, set[str]] = defaultdict(set)
     for child, parent in store.query(
         "SELECT DISTINCT ?c ?p WHERE { ?c rdfs:subClassOf ?p FILTER (isIRI(?c) && isIRI(?p)) }", max_rows=100_000
-    ).rows:
+    ).bound_rows():
         parents[child.value].add(parent.value)
 
     def above(cls: str, seen: frozenset[str]) -> set[str]:

@@ -21,7 +21,8 @@ import time
 from dataclasses import dataclass
 
 from govgraph.namespaces import GG, INFERRED_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH
-from govgraph.store.base import Store, Term, Triple
+from govgraph.rdf import Triple, iri, literal, statement
+from govgraph.store.base import Store
 from govgraph.store.embedded import EmbeddedStore
 
 INFERRED_FROM = GG + "inferredFrom"  # the inferred graph's fingerprint of the asserted graphs
@@ -116,7 +117,7 @@ def extend(store: Store, *, max_rounds: int = 50) -> InferenceStats:
     fingerprint = asserted_fingerprint(store)
     store.update(
         f"DELETE WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ <{INFERRED_GRAPH}> <{INFERRED_FROM}> ?old }} }} ;"
-        f' INSERT DATA {{ GRAPH <{INFERRED_GRAPH}> {{ <{INFERRED_GRAPH}> <{INFERRED_FROM}> "{fingerprint}" }} }}'
+        f" INSERT DATA {{ GRAPH <{INFERRED_GRAPH}> {{ {statement(_marker(fingerprint))} }} }}"
     )
     return InferenceStats(sum(by_rule.values()), rounds, time.perf_counter() - started, by_rule)
 
@@ -149,7 +150,7 @@ def _to_fixpoint(store: Store, max_rounds: int) -> tuple[int, dict[str, int]]:
 
 
 def _marker(fingerprint: str) -> Triple:
-    return Term("uri", INFERRED_GRAPH), Term("uri", INFERRED_FROM), Term("literal", fingerprint)
+    return iri(INFERRED_GRAPH), iri(INFERRED_FROM), literal(fingerprint)
 
 
 def asserted_fingerprint(store: Store) -> str:

@@ -17,7 +17,7 @@ def labels(store: Store, iris: Iterable[str], lang: str = "en") -> dict[str, str
         max_rows=(listing.count(" ") + 1) * 20,
     )
     ranked: dict[str, tuple[int, str]] = {}
-    for s, label in result.rows:
+    for s, label in result.bound_rows():
         rank = 0 if label.lang == lang else 1 if label.lang == "en" else 2
         if s.value not in ranked or rank < ranked[s.value][0]:
             ranked[s.value] = (rank, label.value)

@@ -19,10 +19,11 @@ import rdflib
 from govgraph import __version__
 from govgraph.errors import DataNotValid, RdfSyntaxError, StoreMissing, StoreUnavailable
 from govgraph.inference import InferenceStats, materialize
-from govgraph.namespaces import METADATA_GRAPH, ONTOLOGY_GRAPH, data_graph
+from govgraph.namespaces import DCT, METADATA_GRAPH, ONTOLOGY_GRAPH, PROV, RDF_TYPE, VOID, XSD, data_graph
+from govgraph.rdf import Triple, iri, literal, ntriples, parse_rdf, rdflib_graph
 from govgraph.settings import Settings
-from govgraph.store.base import Store, Term, ntriples
-from govgraph.store.embedded import EmbeddedStore, parse_rdf
+from govgraph.store.base import Store
+from govgraph.store.embedded import EmbeddedStore
 from govgraph.store.remote import Endpoints, RemoteStore
 from govgraph.validation import ValidationReport, cached_graph, validate
 
@@ -69,15 +70,7 @@ def source_files(settings: Settings) -> list[SourceFile]:
 
 def parse_sources(files: list[SourceFile]) -> rdflib.Graph:
     """Check the syntax of every file (pyoxigraph: line and column on error), then merge them for SHACL."""
-    merged = rdflib.Graph()
-    for f in files:
-        triples = parse_rdf(f.content, "turtle", source=str(f.path))
-        merged.parse(data=_ntriples(triples), format="nt")
-    return merged
-
-
-def _ntriples(triples: list) -> str:
-    return "".join(f"{t} .\n" for t in triples)
+    return rdflib_graph(ntriples(t for f in files for t in parse_rdf(f.content, "turtle", source=str(f.path))))
 
 
 def validate_sources(settings: Settings, files: list[SourceFile]) -> ValidationReport:
@@ -180,27 +173,24 @@ def _swap(staging: Path, target: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _metadata(files: list[SourceFile], report: BuildReport) -> list[tuple[Term, Term, Term]]:
+def _metadata(files: list[SourceFile], report: BuildReport) -> list[Triple]:
     """Describe the build: when, which version, and for each named graph its file, checksum and size."""
-    uri = lambda v: Term("uri", v)  # noqa: E731
-    typed = lambda v, t: Term("literal", str(v), datatype=f"http://www.w3.org/2001/XMLSchema#{t}")  # noqa: E731
-    rdf_type = uri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    prov, dct, void = "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/", "http://rdfs.org/ns/void#"
-    build = uri(METADATA_GRAPH + "#build")
+    rdf_type = iri(RDF_TYPE)
+    build = iri(METADATA_GRAPH + "#build")
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     triples = [
-        (build, rdf_type, uri(prov + "Activity")),
-        (build, uri(prov + "endedAtTime"), typed(now, "dateTime")),
-        (build, uri(dct + "hasVersion"), Term("literal", __version__)),
+        (build, rdf_type, iri(PROV + "Activity")),
+        (build, iri(PROV + "endedAtTime"), literal(now, XSD + "dateTime")),
+        (build, iri(DCT + "hasVersion"), literal(__version__)),
     ]
     for f in files:
-        graph = uri(f.graph)
+        graph = iri(f.graph)
         triples += [
-            (graph, rdf_type, uri(void + "Dataset")),
-            (graph, uri(prov + "wasGeneratedBy"), build),
-            (graph, uri(dct + "source"), Term("literal", f.path.name)),
-            (graph, uri(dct + "identifier"), Term("literal", f"sha256:{f.sha256}")),
-            (graph, uri(void + "triples"), typed(report.graphs.get(f.graph, 0), "integer")),
+            (graph, rdf_type, iri(VOID + "Dataset")),
+            (graph, iri(PROV + "wasGeneratedBy"), build),
+            (graph, iri(DCT + "source"), literal(f.path.name)),
+            (graph, iri(DCT + "identifier"), literal(f"sha256:{f.sha256}")),
+            (graph, iri(VOID + "triples"), literal(report.graphs.get(f.graph, 0), XSD + "integer")),
         ]
     return triples
 
@@ -227,7 +217,7 @@ def is_current(settings: Settings) -> bool:
     store = open_store(settings, read_only=True)
     try:
         result = store.query(
-            "PREFIX void: <http://rdfs.org/ns/void#> "
+            f"PREFIX void: <{VOID}> "
             f"SELECT ?graph ?id WHERE {{ GRAPH <{METADATA_GRAPH}> {{ ?graph a void:Dataset ; dct:identifier ?id }} }}"
         )
     finally:
@@ -243,12 +233,12 @@ def open_store(settings: Settings, *, read_only: bool = False, serving: bool = F
     """
     if settings.remote:
         return remote_store(settings, read_only=read_only)
-    if not is_built(settings.store):
+    if not is_built(settings.store_path):
         raise StoreMissing(
-            f"No store at {settings.store}.",
+            f"No store at {settings.store_path}.",
             hint="Run `govgraph build` (or `govgraph serve`, which builds on first run).",
         )
-    return EmbeddedStore(settings.store, read_only=read_only, in_memory=serving and settings.reads == "memory")
+    return EmbeddedStore(settings.store_path, read_only=read_only, in_memory=serving and settings.reads == "memory")
 
 
 def remote_store(settings: Settings, *, read_only: bool = False) -> RemoteStore:

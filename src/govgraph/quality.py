@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govgraph.namespaces import INFERRED_GRAPH, METADATA_GRAPH
+from govgraph.rdf import ntriples
 from govgraph.store.base import QueryResult, Store
 
 
@@ -47,4 +48,4 @@ def asserted_ntriples(store: Store) -> bytes:
     """Ontology and curated data, without what govgraph inferred or recorded about builds."""
     result = store.query(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
         GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN (<{INFERRED_GRAPH}>, <{METADATA_GRAPH}>)) }}""")
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in result.triples).encode()
+    return ntriples(result.triples)

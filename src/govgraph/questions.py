@@ -14,16 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import yaml
 
 from govgraph.as_of import today
 from govgraph.errors import InvalidParameter, NotFound, QuestionFileError
-from govgraph.namespaces import GID
+from govgraph.namespaces import GID, XSD
+from govgraph.rdf import Term
 from govgraph.sparql import blank_lexical, iri_values
-from govgraph.store.base import QueryResult, Store, Term
+from govgraph.store.base import QueryResult, Store
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 PARAM_TYPES = ("entity", "string", "integer", "date", "language")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]{1,2000}$")
@@ -145,7 +144,7 @@ class Question:
 
 
 def bind_terms(sparql: str, values: Mapping[str, Term]) -> str:
-    """Write each parameter's term, as pyoxigraph serializes it, where its variable stands in the query.
+    """Write each parameter's term, in N-Triples (as pyoxigraph writes it), where its variable stands in the query.
 
     A constant lets the engine start from the index that holds it; a VALUES join at the top is not pushed
     into UNION branches (measured at 1M triples: participants-by-stakeholder-group 1.5 s with VALUES,
@@ -160,29 +159,21 @@ def bind_terms(sparql: str, values: Mapping[str, Term]) -> str:
         if variable.search(projected) or re.search(rf"\bAS\s+[?$]{re.escape(name)}\b", lexical, re.I):
             kept[name] = term
             continue
-        spans += [(m.start(), m.end(), str(_node(term))) for m in variable.finditer(lexical)]
+        spans += [(m.start(), m.end(), term.n3()) for m in variable.finditer(lexical)]
     for start, end, text in sorted(spans, reverse=True):
         sparql = sparql[:start] + text + sparql[end:]
     return insert_values(sparql, kept) if kept else sparql
 
 
 def insert_values(sparql: str, values: Mapping[str, Term]) -> str:
-    """Put `VALUES (?a ?b) { (t1 t2) }` first in the outer WHERE group, written by pyoxigraph's serializer."""
+    """Put `VALUES (?a ?b) { (t1 t2) }` first in the outer WHERE group."""
     match = _WHERE.search(blank_lexical(sparql))
     if match is None:
         raise QuestionFileError("The question's query has no `WHERE {` to bind its parameters in.")
     names = " ".join(f"?{name}" for name in values)
-    terms = " ".join(str(_node(term)) for term in values.values())
+    terms = " ".join(term.n3() for term in values.values())
     block = f" VALUES ({names}) {{ ({terms}) }} "
     return sparql[: match.end()] + block + sparql[match.end() :]
-
-
-def _node(term: Term) -> ox.NamedNode | ox.Literal:
-    if term.kind == "uri":
-        return ox.NamedNode(term.value)
-    if term.datatype:
-        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
-    return ox.Literal(term.value)
 
 
 def parse_question(path: Path) -> Question:

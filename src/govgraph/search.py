@@ -49,7 +49,7 @@ class LabelIndex:
     def _load(self, store: Store) -> list[tuple[str, str, str]]:
         with self._lock:
             if self._entries is None:
-                rows = store.query(_QUERY, max_rows=10_000_000).rows
+                rows = store.query(_QUERY, max_rows=10_000_000).bound_rows()
                 entries = [(fold(label.value), label.value, s.value) for s, label in rows]
                 entries += [(fold(s.value[len(GID) :]), s.value[len(GID) :], s.value) for s, _ in rows]
                 self._entries = entries

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govgraph.namespaces import GG
+from govgraph.namespaces import GG, GID
 from govgraph.store.base import Store
 
 
@@ -29,7 +29,7 @@ def by_class(store: Store, lang: str = "en") -> list[Count]:
         f"""
         SELECT ?k (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
             ?s a ?k . FILTER (STRSTARTS(STR(?k), "{GG}"))
-            FILTER (STRSTARTS(STR(?s), "https://w3id.org/govgraph/id/"))
+            FILTER (STRSTARTS(STR(?s), "{GID}"))
             OPTIONAL {{ ?k rdfs:label ?l FILTER (LANG(?l) = "{lang}") }}
         }} GROUP BY ?k ORDER BY DESC(?n) ?k""",
     )

@@ -139,15 +139,16 @@ def validate(
 
 
 def _template_languages(shapes: rdflib.Graph) -> list[tuple[re.Pattern[str], str]]:
-    """Patterns of the messages with {?variables}, each with its language.
+    """Patterns of the messages, each with its language.
 
-    pySHACL drops the language tag of a message once it has filled in its variables; matching the
-    filled-in text against the templates tells the language again.
+    pySHACL drops the language tag of a SPARQL constraint's message (once it has filled in its
+    {?variables}, or always, for a constraint of a node shape); matching the text against the
+    templates tells the language again.
     """
     patterns = []
     for message in set(shapes.objects(None, SH.message)):
         text, lang = str(message), getattr(message, "language", None)
-        if lang and "{" in text:
+        if lang:
             parts = re.split(r"\{[?$]\w+\}", text)
             patterns.append((re.compile("^" + "(.*?)".join(re.escape(p) for p in parts) + "$", re.S), lang))
     return patterns

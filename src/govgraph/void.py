@@ -11,16 +11,26 @@ import pyoxigraph as ox
 
 from govgraph.dumps import FORMATS
 from govgraph.formats import RDF, Format
-from govgraph.namespaces import BASE, GG, GID, PREFIXES
+from govgraph.namespaces import (
+    BASE,
+    DCAT,
+    DCT,
+    FOAF,
+    GG,
+    GID,
+    ORG,
+    PREFIXES,
+    PROV,
+    RDF_TYPE,
+    RDFS,
+    SKOS,
+    SPDX,
+    VOID,
+    XSD,
+)
 from govgraph.releases import Release
 from govgraph.store.base import Store
 
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = PREFIXES["dct"]
-FOAF = PREFIXES["foaf"]
-XSD = PREFIXES["xsd"]
-SPDX = "http://spdx.org/rdf/terms#"
 DATASET = f"{BASE}dataset"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 DESCRIPTION_PREFIXES = {"void": VOID, "dcat": DCAT, "spdx": SPDX, **PREFIXES}
@@ -38,7 +48,7 @@ ABSTRACT = {
     "registros regionales de Internet) y de quién participa, convoca, acoge, mandata, custodia y financia qué, y "
     "cuándo. Cada hecho cita su fuente pública.",
 }
-VOCABULARIES = (GG, "http://www.w3.org/ns/org#", PREFIXES["prov"], PREFIXES["skos"], DCT, PREFIXES["rdfs"])
+VOCABULARIES = (GG, ORG, PROV, SKOS, DCT, RDFS)
 _COUNTS = {
     "graphs": "SELECT ?key (COUNT(*) AS ?n) WHERE { GRAPH ?key { ?s ?p ?o } } GROUP BY ?key",
     "classes": "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?key } GROUP BY ?key",
@@ -112,10 +122,9 @@ def describe(
     `sizes` gives the byte size of the current dumps already written (by format key); others go without.
     """
     g = _Graph()
-    rdf_type = PREFIXES["rdf"] + "type"
     dataset = iri(DATASET)
     description = iri(f"{base_url}void")
-    g.add(description, rdf_type, iri(VOID + "DatasetDescription"))
+    g.add(description, RDF_TYPE, iri(VOID + "DatasetDescription"))
     g.add(
         description,
         DCT + "title",
@@ -123,7 +132,7 @@ def describe(
     )
     g.add(description, FOAF + "primaryTopic", dataset)
 
-    g.add(dataset, rdf_type, iri(VOID + "Dataset"), iri(DCAT + "Dataset"))
+    g.add(dataset, RDF_TYPE, iri(VOID + "Dataset"), iri(DCAT + "Dataset"))
     g.add(dataset, DCT + "title", *_texts(TITLE))
     g.add(dataset, DCT + "description", *_texts(ABSTRACT))
     g.add(dataset, DCT + "license", iri(LICENSE))
@@ -147,7 +156,7 @@ def describe(
     g.add(dataset, VOID + "properties", integer(len(counts.properties)))
 
     service = iri(f"{base_url}sparql")
-    g.add(service, rdf_type, iri(DCAT + "DataService"))
+    g.add(service, RDF_TYPE, iri(DCAT + "DataService"))
     g.add(service, DCAT + "endpointURL", service)
     g.add(service, DCAT + "servesDataset", dataset)
     g.add(service, DCT + "conformsTo", iri("https://www.w3.org/TR/sparql11-protocol/"))
@@ -159,7 +168,7 @@ def describe(
     for graph, triples in sorted(counts.graphs.items()):
         subset = iri(graph)
         g.add(dataset, VOID + "subset", subset)
-        g.add(subset, rdf_type, iri(VOID + "Dataset"))
+        g.add(subset, RDF_TYPE, iri(VOID + "Dataset"))
         g.add(subset, VOID + "triples", integer(triples))
     for name, partition, per in (
         ("classes", "classPartition", "class"),
@@ -185,9 +194,8 @@ def _distribution(
     size: int | None,
     sha256: str | None = None,
 ) -> None:
-    rdf_type = PREFIXES["rdf"] + "type"
     g.add(owner, DCAT + "distribution", url)
-    g.add(url, rdf_type, iri(DCAT + "Distribution"))
+    g.add(url, RDF_TYPE, iri(DCAT + "Distribution"))
     g.add(url, DCAT + "downloadURL", url)
     g.add(url, DCAT + "mediaType", iri(f"https://www.iana.org/assignments/media-types/{media_type}"))
     g.add(url, DCT + "title", ox.Literal(title, language="en"))
@@ -197,17 +205,16 @@ def _distribution(
     if sha256 is not None:
         checksum = g.blank()
         g.add(url, SPDX + "checksum", checksum)
-        g.add(checksum, rdf_type, iri(SPDX + "Checksum"))
+        g.add(checksum, RDF_TYPE, iri(SPDX + "Checksum"))
         g.add(checksum, SPDX + "algorithm", iri(SPDX + "checksumAlgorithm_sha256"))
         g.add(checksum, SPDX + "checksumValue", ox.Literal(sha256, datatype=iri(XSD + "hexBinary")))
 
 
 def _version(g: _Graph, dataset: ox.NamedNode, release: Release, base_url: str) -> None:
-    rdf_type = PREFIXES["rdf"] + "type"
     version = iri(f"{base_url}releases/{release.number}")
     g.add(dataset, DCAT + "hasVersion", version)
     g.add(dataset, DCT + "hasVersion", version)
-    g.add(version, rdf_type, iri(DCAT + "Dataset"), iri(VOID + "Dataset"))
+    g.add(version, RDF_TYPE, iri(DCAT + "Dataset"), iri(VOID + "Dataset"))
     g.add(version, DCT + "isVersionOf", dataset)
     g.add(version, DCAT + "version", ox.Literal(str(release.number)))
     g.add(version, DCT + "issued", ox.Literal(release.created, datatype=iri(XSD + "dateTime")))
@@ -229,4 +236,5 @@ def _version(g: _Graph, dataset: ox.NamedNode, release: Release, base_url: str) 
 
 def serialize(triples: list[ox.Triple], fmt: Format) -> bytes:
     """The description in `fmt`, one of the registry's RDF formats."""
-    return ox.serialize(triples, format=fmt.engine, prefixes=DESCRIPTION_PREFIXES if fmt.prefixes else None)
+    prefixes = DESCRIPTION_PREFIXES if fmt.prefixes else None
+    return ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes) or b""  # no file: always bytes

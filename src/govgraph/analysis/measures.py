@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
@@ -58,7 +58,7 @@ class Measured:
     """Per-node values by measure column, and notes on how they were computed."""
 
     measures: list[str] = field(default_factory=list)
-    values: dict[str, dict[str, float | int]] = field(default_factory=dict)
+    values: dict[str, Mapping[str, float]] = field(default_factory=dict)  # ints (degree, community) are floats too
     notes: dict[str, Any] = field(default_factory=dict)
 
 

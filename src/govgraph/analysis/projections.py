@@ -174,7 +174,7 @@ def node_details(store: Store, iris: Iterable[str], lang: str, *, timeout: float
     for start in range(0, len(iris), _BATCH):
         listing = iri_values(iris[start : start + _BATCH])
         result = store.query(sparql.NODE_DETAILS.replace("#NODES#", listing), timeout=timeout)
-        for s, key, value in result.rows:
+        for s, key, value in result.bound_rows():
             if key.kind == "uri":
                 group_labels[key.value].setdefault(value.lang or "", value.value)
             else:

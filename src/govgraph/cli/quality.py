@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import rdflib
 import typer
 
 from govgraph.cli.app import SUFFIX_FORMATS, LangOption, StoreOption, app, load_settings, out
@@ -22,9 +21,9 @@ def validate(
     store: StoreOption = None,
 ) -> None:
     """Check an RDF file against the shapes, in the context of the published graph. Exit 1 if it does not conform."""
-    from govgraph.context import describe, describe_from_graph, mentioned_iris
+    from govgraph.contributions.context import describe, describe_from_graph, mentioned_iris
     from govgraph.loader import is_built, open_store, parse_sources, source_files
-    from govgraph.store.embedded import parse_rdf
+    from govgraph.rdf import ntriples, parse_rdf, rdflib_graph
     from govgraph.validation import cached_graph, validate_in_context
 
     settings = load_settings(store)
@@ -37,7 +36,7 @@ def validate(
             hint=f"Use one of: {', '.join(SUFFIX_FORMATS)}.",
         )
     triples = parse_rdf(file.read_bytes(), fmt, source=str(file), base_iri=file.resolve().as_uri())
-    new = rdflib.Graph().parse(data="".join(f"{t} .\n" for t in triples), format="nt")
+    new = rdflib_graph(ntriples(triples))
     iris = mentioned_iris(new)
     if is_built(settings.store):
         context = describe(open_store(settings, read_only=True), iris)

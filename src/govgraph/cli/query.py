@@ -58,8 +58,10 @@ def _print_table(result) -> None:  # type: ignore[no-untyped-def]
         out.print("true" if result.boolean else "false")
         return
     if result.kind == "graph":
-        for s, p, o in result.triples:
-            out.print(f"{s.n3()} {p.n3()} {o.n3()} .", highlight=False)
+        from govgraph.rdf import statement
+
+        for triple in result.triples:
+            out.print(statement(triple), highlight=False)
         return
     table = Table(*result.variables)
     for row in result.rows:

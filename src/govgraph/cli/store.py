@@ -32,7 +32,7 @@ def build(store: StoreOption = None, lang: LangOption = "en") -> None:
         err.print(f"[red]error:[/] {exc.message}", highlight=False)
         out.print(exc.details["report"].text(lang), highlight=False)
         raise typer.Exit(1) from None
-    from govgraph.contributions import republish
+    from govgraph.contributions.workflow import republish
 
     republished = republish(settings)
     table = Table("graph", "triples", title=f"Store built at {report.store}")

@@ -9,10 +9,11 @@ from typing import Literal
 
 import pyoxigraph as ox
 
+from govgraph.namespaces import W3C_FORMATS as W3C
+
 # results: SPARQL SELECT/ASK results; rdf: an RDF syntax; page: text for people; data: the JSON of a page, a
 # view, an answer or an error; image: a picture of a view; table: CSV for spreadsheets; network: a file for Gephi.
 Kind = Literal["results", "rdf", "page", "data", "image", "table", "network"]
-W3C = "http://www.w3.org/ns/formats/"
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ class Format:
     # never read as this syntax, never matched by a wildcard.
     broader: tuple[str, ...] = ()
     engine: ox.RdfFormat | ox.QueryResultsFormat | None = None  # pyoxigraph's reader and writer
-    rdflib: str | None = None  # rdflib's name for it, where rdflib reads or writes it
-    w3c: str | None = None  # its IRI in http://www.w3.org/ns/formats/ (Service Description, VoID)
+    rdflib: str = ""  # rdflib's name for it, where rdflib reads or writes it
+    w3c: str = ""  # its IRI in http://www.w3.org/ns/formats/ (Service Description, VoID), where it has one
     prefixes: bool = False  # written with @prefix / xmlns declarations
 
     @property
@@ -43,6 +44,20 @@ class Format:
     @property
     def extension(self) -> str:
         return self.extensions[0]
+
+    @property
+    def rdf_format(self) -> ox.RdfFormat:
+        """pyoxigraph's reader and writer of this RDF syntax."""
+        if not isinstance(self.engine, ox.RdfFormat):
+            raise TypeError(f"{self.title} is not an RDF syntax")
+        return self.engine
+
+    @property
+    def results_format(self) -> ox.QueryResultsFormat:
+        """pyoxigraph's reader and writer of these SPARQL results."""
+        if not isinstance(self.engine, ox.QueryResultsFormat):
+            raise TypeError(f"{self.title} is not a SPARQL results format")
+        return self.engine
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -129,8 +144,8 @@ GRAPH_RESULTS: tuple[Format, ...] = tuple(RDF[k] for k in ("turtle", "ntriples",
 # What a contribution may be written in: one graph, so no N-Quads (TriG is read, and its GRAPH blocks refused).
 CONTRIBUTIONS: tuple[Format, ...] = tuple(RDF[k] for k in ("turtle", "ntriples", "trig", "jsonld", "rdfxml"))
 
-RDF_FORMATS: dict[str, ox.RdfFormat] = {key: f.engine for key, f in RDF.items()}  # type: ignore[misc]
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {key: f.engine for key, f in RESULTS.items()}  # type: ignore[misc]
+RDF_FORMATS: dict[str, ox.RdfFormat] = {key: f.rdf_format for key, f in RDF.items()}
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {key: f.results_format for key, f in RESULTS.items()}
 
 
 def find(offers: Iterable[Format], value: str) -> Format | None:

@@ -15,8 +15,8 @@ import pyoxigraph as ox
 from govgraph.errors import NotAcceptable
 from govgraph.formats.registry import ASK_RESULTS, GRAPH_RESULTS, RDF, SELECT_RESULTS, Format, find, keys
 from govgraph.namespaces import PREFIXES
-from govgraph.store.base import QueryResult, Term
-from govgraph.store.embedded import to_node
+from govgraph.rdf import Term, to_triple
+from govgraph.store.base import QueryResult
 
 
 def _json_binding(term: Term) -> dict[str, str]:
@@ -139,8 +139,9 @@ def check_writable(kind: str, fmt: str) -> Format:
 def rdf_bytes(result: QueryResult, fmt: str) -> bytes:
     """CONSTRUCT / DESCRIBE results in an RDF syntax (a key of registry.RDF)."""
     chosen = RDF[fmt]
-    triples = [ox.Triple(to_node(s), to_node(p), to_node(o)) for s, p, o in result.triples]
-    return ox.serialize(triples, format=chosen.engine, prefixes=PREFIXES if chosen.prefixes else None)
+    triples = [to_triple(t) for t in result.triples]
+    # Written to no file, serialize returns the bytes (its stubs also allow None, for a file).
+    return ox.serialize(triples, format=chosen.rdf_format, prefixes=PREFIXES if chosen.prefixes else None) or b""
 
 
 RESULT_WRITERS = {"json": sparql_json, "xml": sparql_xml, "csv": sparql_csv, "tsv": sparql_tsv}

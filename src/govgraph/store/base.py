@@ -1,4 +1,7 @@
-"""The store interface and the plain result objects it returns; formats (JSON, CSV, HTML) are made at the edges."""
+"""The store interface and the plain result objects it returns; formats (JSON, CSV, HTML) are made at the edges.
+
+The terms in those results (Term, Triple, Row) are govgraph.rdf's, named here too for the stores' users.
+"""
 
 from __future__ import annotations
 
@@ -7,40 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
-TermKind = Literal["uri", "literal", "bnode"]
+from govgraph.rdf import RdfFormatName, Row, Term, Triple, bound
+
 QueryKind = Literal["select", "ask", "graph"]
-RdfFormatName = Literal["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld"]
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """An RDF term, shaped like a binding in the SPARQL 1.1 JSON results format."""
-
-    kind: TermKind
-    value: str
-    datatype: str | None = None
-    lang: str | None = None
-
-    def n3(self) -> str:
-        if self.kind == "uri":
-            return f"<{self.value}>"
-        if self.kind == "bnode":
-            return f"_:{self.value}"
-        escaped = self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-        if self.lang:
-            return f'"{escaped}"@{self.lang}'
-        if self.datatype and self.datatype != "http://www.w3.org/2001/XMLSchema#string":
-            return f'"{escaped}"^^<{self.datatype}>'
-        return f'"{escaped}"'
-
-
-Triple = tuple[Term, Term, Term]
-Row = tuple[Term | None, ...]
-
-
-def ntriples(triples: Iterable[Triple]) -> bytes:
-    """Triples as an N-Triples document."""
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples).encode()
 
 
 @dataclass(slots=True)
@@ -58,6 +30,10 @@ class QueryResult:
     def records(self) -> list[dict[str, Term]]:
         """SELECT rows as dicts, leaving out unbound variables."""
         return [{v: t for v, t in zip(self.variables, row, strict=True) if t is not None} for row in self.rows]
+
+    def bound_rows(self) -> list[tuple[Term, ...]]:
+        """SELECT rows of a query that binds every variable in every row."""
+        return [bound(row) for row in self.rows]
 
     def __len__(self) -> int:
         return len(self.rows) if self.kind == "select" else len(self.triples)
@@ -117,3 +93,17 @@ class Store(Protocol):
 
     @property
     def location(self) -> Path | None: ...
+
+
+__all__ = [
+    "GraphInfo",
+    "QueryKind",
+    "QueryResult",
+    "RdfFormatName",
+    "Row",
+    "Serialized",
+    "Store",
+    "Term",
+    "Triple",
+    "bound",
+]

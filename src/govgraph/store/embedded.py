@@ -8,83 +8,22 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
 
-from govgraph.errors import QuerySyntaxError, QueryTimeout, RdfSyntaxError, StoreUnavailable
+from govgraph.errors import QuerySyntaxError, QueryTimeout, StoreUnavailable
 from govgraph.formats.registry import RDF, RDF_FORMATS, RESULT_FORMATS
 from govgraph.namespaces import PREFIXES
+from govgraph.rdf import RdfFormatName, Term, Triple, parse_rdf, term_converter, to_node, to_triple
 from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks, with_row_limit
-from govgraph.store.base import GraphInfo, QueryResult, RdfFormatName, Serialized, Term, Triple
+from govgraph.store.base import GraphInfo, QueryResult, Serialized
 
 _ALIVE = ox.NamedNode(ALIVE_FUNCTION)
 _TRUE = ox.Literal(True)
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _STAGED = "#being-replaced"  # where replace_graph stages a graph with blank nodes
-
-
-def to_term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
-    if isinstance(node, ox.NamedNode):
-        return Term("uri", node.value)
-    if isinstance(node, ox.BlankNode):
-        return Term("bnode", node.value)
-    if isinstance(node, ox.Literal):
-        if node.language:
-            return Term("literal", node.value, lang=node.language)
-        datatype = node.datatype.value
-        return Term("literal", node.value, datatype=None if datatype == _XSD_STRING else datatype)
-    # RDF 1.2 triple terms have no place in govgraph's data; show them as their N-Triples text.
-    return Term("literal", str(node))
-
-
-def _converter() -> Callable[[ox.NamedNode | ox.BlankNode | ox.Literal], Term]:
-    """to_term with a memory: an answer names the same few nodes over and over (Terms are immutable)."""
-    seen: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Term] = {}
-
-    def term(node: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
-        found = seen.get(node)
-        if found is None:
-            found = seen[node] = to_term(node)
-        return found
-
-    return term
-
-
-def to_node(term: Term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if term.kind == "uri":
-        return ox.NamedNode(term.value)
-    if term.kind == "bnode":
-        return ox.BlankNode(term.value)
-    if term.lang:
-        return ox.Literal(term.value, language=term.lang)
-    if term.datatype and term.datatype != _RDF_LANGSTRING:
-        return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype))
-    return ox.Literal(term.value)
-
-
-def syntax_error(exc: SyntaxError, *, source: str) -> RdfSyntaxError:
-    """A pyoxigraph parse error as a govgraph error carrying the source, line and column."""
-    line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
-    where = f"{source}, line {line}, column {column}" if line else source
-    reason = str(getattr(exc, "msg", exc))
-    reason = reason.split(": ", 1)[1] if reason.startswith("Parser error") and ": " in reason else reason
-    return RdfSyntaxError(
-        f"{where}: {reason}",
-        hint="Fix the RDF syntax at that position and try again.",
-        details={"source": source, "line": line, "column": column},
-    )
-
-
-def parse_rdf(data: bytes, fmt: RdfFormatName, *, source: str, base_iri: str | None = None) -> list[ox.Triple]:
-    """Parse one RDF document; hostile input is harmless here: no entity expansion, no remote contexts."""
-    try:
-        return [q.triple for q in ox.parse(data, format=RDF_FORMATS[fmt], base_iri=base_iri)]
-    except SyntaxError as exc:
-        raise syntax_error(exc, source=source) from None
 
 
 class EmbeddedStore:
@@ -157,7 +96,7 @@ class EmbeddedStore:
             started = time.perf_counter()
             if isinstance(raw, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
-            term = _converter()
+            term = term_converter()
             if isinstance(raw, ox.QuerySolutions):
                 variables = [v.value for v in raw.variables]
                 rows = (tuple(None if node is None else term(node) for node in solution) for solution in raw)
@@ -321,7 +260,7 @@ class EmbeddedStore:
     def add_triples(self, graph: str, triples: Iterable[Triple]) -> None:
         self._count = None
         name = ox.NamedNode(graph)
-        quads = [ox.Quad(to_node(s), to_node(p), to_node(o), name) for s, p, o in triples]
+        quads = [ox.Quad(t.subject, t.predicate, t.object, name) for t in map(to_triple, triples)]
         for store in self._written():
             store.extend(quads)
 

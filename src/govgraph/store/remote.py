@@ -26,25 +26,32 @@ import pyoxigraph as ox
 
 from govgraph.errors import EngineUnsupported, QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
 from govgraph.formats.registry import GRAPH_RESULTS, RDF, RDF_FORMATS, RESULTS, by_media_type
-from govgraph.namespaces import PREFIXES
+from govgraph.namespaces import LDP, OWL, PREFIXES
+from govgraph.rdf import (
+    RdfFormatName,
+    Term,
+    Triple,
+    from_json_binding,
+    ntriples,
+    parse_rdf,
+    statement,
+    term_converter,
+)
 from govgraph.sparql import blank_lexical
-from govgraph.store.base import GraphInfo, QueryKind, QueryResult, RdfFormatName, Term, Triple
-from govgraph.store.embedded import parse_rdf, to_term
+from govgraph.store.base import GraphInfo, QueryKind, QueryResult
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 # Graphs an engine keeps for itself; they are never part of govgraph's union default graph.
 ENGINE_GRAPHS = frozenset(
     {
         "http://www.openlinksw.com/schemas/virtrdf#",
-        "http://www.w3.org/ns/ldp#",
-        "http://www.w3.org/2002/07/owl#",
+        LDP,
+        OWL,
         "http://localhost:8890/DAV/",
         "http://localhost:8890/sparql",
     }
 )
 _EMPTY_DATASET = "urn:govgraph:no-graph"  # names a dataset with nothing in it, before anything is loaded
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _JSON = RESULTS["json"].media_type
 _NTRIPLES = RDF["ntriples"].media_type
 _GRAPH_ACCEPT = f"{_NTRIPLES}, {RDF['turtle'].media_type};q=0.8"
@@ -166,26 +173,6 @@ def ask_as_select(text: str) -> str:
     if ask is None:
         return text
     return f"{text[: ask.start()]}SELECT *{text[ask.end() :]}\nLIMIT 1"
-
-
-def from_json(binding: dict) -> Term:
-    kind = binding["type"]
-    if kind == "uri":
-        return Term("uri", binding["value"])
-    if kind == "bnode":
-        return Term("bnode", binding["value"].removeprefix("nodeID://"))
-    lang = binding.get("xml:lang")
-    if lang:
-        return Term("literal", binding["value"], lang=lang)
-    datatype = binding.get("datatype")
-    if datatype == _XSD_BOOLEAN and binding["value"] in ("0", "1"):  # Virtuoso writes booleans as 0 and 1
-        return Term("literal", "true" if binding["value"] == "1" else "false", datatype=datatype)
-    return Term("literal", binding["value"], datatype=None if datatype == _XSD_STRING else datatype)
-
-
-def _ntriples(triples: Iterable[Triple]) -> Iterator[str]:
-    for s, p, o in triples:
-        yield f"{s.n3()} {p.n3()} {o.n3()} .\n"
 
 
 class RemoteStore:
@@ -343,7 +330,7 @@ class RemoteStore:
         variables = list(data.get("head", {}).get("vars", []))
         bound = data.get("results", {}).get("bindings", [])
         truncated = limit is not None and len(bound) > limit
-        rows = [tuple(from_json(b[v]) if v in b else None for v in variables) for b in bound[:limit]]
+        rows = [tuple(from_json_binding(b[v]) if v in b else None for v in variables) for b in bound[:limit]]
         return QueryResult(
             "select",
             variables=variables,
@@ -371,8 +358,9 @@ class RemoteStore:
                 hint="Configure the engine to honour Accept: application/n-triples.",
             )
         try:
-            parsed = ox.parse(response.content, format=found.engine)
-            return [(to_term(q.subject), to_term(q.predicate), to_term(q.object)) for q in parsed]
+            parsed = ox.parse(response.content, format=found.rdf_format)
+            term = term_converter()
+            return [(term(q.subject), term(q.predicate), term(q.object)) for q in parsed]
         except SyntaxError as exc:
             raise StoreUnavailable(f"The SPARQL engine sent a graph that does not parse: {exc}") from exc
 
@@ -404,7 +392,7 @@ class RemoteStore:
             triples = self._triples(response)
         else:
             triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").triples
-        return "".join(_ntriples(triples)).encode()
+        return ntriples(triples)
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of govgraph's graphs, one graph at a time."""
@@ -472,7 +460,7 @@ class RemoteStore:
 
     def add_triples(self, graph: str, triples: Iterable[Triple]) -> None:
         self._writable()
-        self.add_ntriples(graph, _ntriples(triples))
+        self.add_ntriples(graph, (f"{statement(t)}\n" for t in triples))
 
     def add_ntriples(self, graph: str, lines: Iterable[str], *, chunk: int = _CHUNK_TRIPLES) -> int:
         """Add N-Triples lines to `graph` in requests of `chunk` triples (GSP POST, else INSERT DATA)."""

@@ -20,4 +20,4 @@ def beginnings(store: Store, iris: Iterable[str]) -> dict[str, str]:
         }} GROUP BY ?n""",
         max_rows=100_000,
     )
-    return {n.value: first.value for n, first in result.rows if first is not None}
+    return {n.value: first.value for n, first in result.rows if n is not None and first is not None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from govgraph.hierarchy import superclasses
 from govgraph.labels import labels
 from govgraph.namespaces import GG, GID
+from govgraph.rdf import bound
 from govgraph.sparql import iri_values
 from govgraph.store.base import Store
 from govgraph.views.model import CATEGORIES, STAKEHOLDER_GROUPS, UNGROUPED, View, slug_of
@@ -28,11 +29,13 @@ def describe(store: Store, view: View) -> None:
         }}""",
         max_rows=100_000,
     )
-    for n, type_, group in result.rows:
+    for row in result.rows:
+        (n,) = bound(row[:1])
+        type_, group_term = row[1:]
         if type_ is not None:
             types.setdefault(n.value, set()).add(type_.value)
-        if group is not None:
-            groups.setdefault(n.value, group.value)
+        if group_term is not None:
+            groups.setdefault(n.value, group_term.value)
     depths = class_depths(store)
     kinds = {
         iri: max((t for t in found if t.startswith(GG)), key=lambda t: (depths.get(t, 0), t), default=None)

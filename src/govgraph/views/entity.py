@@ -59,4 +59,4 @@ def _leaves(store: Store, iris: set[str]) -> set[str]:
         return set()
     listing, kinds = iri_values(iris), iri_values(_LEAVES)
     result = store.query(f"SELECT DISTINCT ?n WHERE {{ VALUES ?n {{ {listing} }} VALUES ?k {{ {kinds} }} ?n a ?k }}")
-    return {row[0].value for row in result.rows}
+    return {row[0].value for row in result.bound_rows()}

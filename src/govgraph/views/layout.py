@@ -9,16 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import networkx as nx
+import numpy as np
 
 from govgraph.views.model import LEGEND, View
 
-Positions = Mapping[str, tuple[float, float]]
+Positions = Mapping[str, tuple[float, float] | np.ndarray]  # networkx gives arrays of two
 MARGIN = 70.0
 _LEGEND_ORDER = {key: i for i, key in enumerate(LEGEND)}
 
 
-def _graph(view: View) -> nx.Graph:
-    graph = nx.Graph()
+def _graph(view: View) -> nx.Graph[str]:
+    graph: nx.Graph[str] = nx.Graph()
     graph.add_nodes_from(sorted(view.nodes))
     graph.add_edges_from(sorted((e.source, e.target) for e in view.edges))
     return graph
@@ -46,8 +47,10 @@ def rings(view: View) -> None:
         key=lambda iri: (_LEGEND_ORDER.get(view.nodes[iri].key, 99), view.nodes[iri].label),
     )
     shells = [[centre], *([bodies] if bodies else []), *([others] if others else [])]
-    positions = nx.shell_layout(_graph(view), nlist=shells) if len(view.nodes) > 1 else {centre: (0.0, 0.0)}
-    fit(view, positions)
+    if len(view.nodes) > 1:
+        fit(view, nx.shell_layout(_graph(view), nlist=shells))
+    else:
+        fit(view, {centre: (0.0, 0.0)})
 
 
 def columns(view: View, left: set[str]) -> None:
@@ -76,7 +79,7 @@ def timeline(view: View, dates: Mapping[str, str], lanes: Mapping[str, int]) -> 
             near = [years[n] for n in graph.neighbors(iri) if n in years]
             years[iri] = min(near) if near else min(years.values(), default=2000.0)
     stacked: dict[tuple[int, int], int] = {}
-    positions = {}
+    positions: dict[str, tuple[float, float]] = {}
     for iri in sorted(view.nodes, key=lambda i: (years[i], lanes.get(i, 9), view.nodes[i].label)):
         slot = (round(years[iri]), lanes.get(iri, 9))
         level = stacked.get(slot, 0)

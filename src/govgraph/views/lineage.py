@@ -64,7 +64,7 @@ def lineage(store: Store, view: View, process: str) -> dict[str, str]:
         found = [
             (n.value, p.value, other.value) if direction.value == "out" else (other.value, p.value, n.value)
             for iri in sorted(frontier)
-            for n, direction, p, other in store.query(_QUERY % {"n": f"<{iri}>"}, max_rows=5_000).rows
+            for n, direction, p, other in store.query(_QUERY % {"n": f"<{iri}>"}, max_rows=5_000).bound_rows()
         ]
         new = {iri for s, _, o in found for iri in (s, o)} - set(view.nodes)
         started = beginnings(store, new)
@@ -99,6 +99,6 @@ def lanes(store: Store, iris: list[str]) -> dict[str, int]:
         f"SELECT ?n ?k WHERE {{ VALUES ?n {{ {iri_values(iris)} }} VALUES ?k {{ {iri_values(order)} }} ?n a ?k }}"
     )
     lane: dict[str, int] = {}
-    for n, k in result.rows:
+    for n, k in result.bound_rows():
         lane[n.value] = min(lane.get(n.value, 9), order.index(k.value))
     return {iri: lane.get(iri, len(order)) for iri in iris}

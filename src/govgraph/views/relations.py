@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from govgraph.as_of import holds_on
 from govgraph.namespaces import GG, GID, INFERRED_GRAPH
+from govgraph.rdf import bound
 from govgraph.sparql import iri_values
 from govgraph.store.base import Store
 from govgraph.views.model import Edge
 
-ORG = "http://www.w3.org/ns/org#"
 # Properties that are not links between entities on a picture: typing, classification (shown as
 # colour and shape), and the parts of a record (drawn as one dated edge instead).
 NOT_DRAWN = (
@@ -97,13 +97,22 @@ def edges_around(
         return []
     found: dict[tuple[str, str, str, str | None], _Found] = {}
     rows = store.query(_QUERY % {"n": listing}, max_rows=limit).rows
-    for n, direction, p, other, record, role, start, end, attested in rows:
+    for row in rows:
+        n, direction, p, other = bound(row[:4])
+        record, role, start, end, attested = row[4:]
         s, o = (n, other) if direction.value == "out" else (other, n)
         key = (s.value, p.value, o.value, record.value if record else None)
         item = found.get(key)
         if item is None:
             relation = _stance_relation(role.value) if p.value == f"{GG}positionOn" and role else p.value
-            edge = Edge(s.value, o.value, relation, start=start and start.value, end=end and end.value, record=key[3])
+            edge = Edge(
+                s.value,
+                o.value,
+                relation,
+                start=start.value if start else None,
+                end=end.value if end else None,
+                record=key[3],
+            )
             item = found[key] = _Found(edge, role.value if role and relation == p.value else None, set())
         if attested is not None:
             item.attested.add(attested.value)

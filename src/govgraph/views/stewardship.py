@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from govgraph.as_of import holds_on
 from govgraph.namespaces import GG
+from govgraph.rdf import bound
 from govgraph.store.base import Store
 from govgraph.views.model import Edge, View
 
@@ -25,14 +26,16 @@ def stewardship(store: Store, view: View) -> None:
     found: dict[str, tuple[Edge, set[str], dict[str, str]]] = {}
     result = store.query(_QUERY, max_rows=MAX_ROWS)
     view.truncated = result.truncated
-    for record, steward, resource, function, start, end, attested in result.rows:
+    for row in result.rows:
+        record, steward, resource = bound(row[:3])
+        function, start, end, attested = row[3:]
         if record.value not in found:
             edge = Edge(
                 steward.value,
                 resource.value,
                 f"{GG}stewards",
-                start=start and start.value,
-                end=end and end.value,
+                start=start.value if start else None,
+                end=end.value if end else None,
                 record=record.value,
             )
             found[record.value] = (edge, set(), {})
@@ -42,9 +45,9 @@ def stewardship(store: Store, view: View) -> None:
         if function is not None:
             functions[function.lang or ""] = function.value
     if result.truncated and result.rows:  # the last record may have more rows beyond the cut
-        found.pop(result.rows[-1][0].value, None)
-    for record in sorted(found, key=lambda r: (found[r][0].target, found[r][0].source, r)):
-        edge, seen, functions = found[record]
+        found.pop(bound(result.rows[-1][:1])[0].value, None)
+    for key in sorted(found, key=lambda r: (found[r][0].target, found[r][0].source, r)):
+        edge, seen, functions = found[key]
         if holds_on(view.as_of, edge.start, edge.end, seen):
             if len({*view.nodes, edge.source, edge.target}) > MAX_NODES:
                 view.truncated = True

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from govgraph import __version__, scaleout
-from govgraph.contributions import Contributions
+from govgraph.contributions.workflow import Contributions
 from govgraph.errors import StoreUnavailable
 from govgraph.journal import Journal
 from govgraph.loader import open_store

@@ -11,10 +11,12 @@ from fastapi import FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from govgraph.contributions import Contribution, Contributions
+from govgraph.contributions.model import Contribution
+from govgraph.contributions.rate_limit import RateLimiter
+from govgraph.contributions.rdf_input import MEDIA_TYPES, media_format
+from govgraph.contributions.workflow import Contributions
 from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput, ServerBusy
 from govgraph.formats import JSON, RDF, Format
-from govgraph.rdf_input import MEDIA_TYPES, media_format
 from govgraph.settings import Settings
 from govgraph.tokens import Holder, authenticate
 from govgraph.validation import ValidationReport, report_graph
@@ -32,6 +34,9 @@ REPORT_TYPES = negotiation.media_types(REPORTS)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
+    # Submissions per token, validations per client address: each in its sliding minute.
+    limiter = RateLimiter(settings.submissions_per_minute)
+
     def service(request: Request) -> Contributions:
         return request.app.state.contributions
 
@@ -61,6 +66,8 @@ def install(app: FastAPI, settings: Settings) -> None:
         validations.refuse_if_full()
         body = await read_body(request, limit=settings.max_body_bytes)
         media_type = request.headers["content-type"].split(";")[0].strip().lower()
+        contributions.ensure_writable()  # a worker that only reads refuses before counting the submission
+        limiter.check(holder.token_id)
         outcome = await validations.run(contributions.submit, holder, body, fmt, media_type, message=message, lang=lang)
         if outcome.contribution is None:
             return report_response(request, outcome.report, lang, status=422)
@@ -82,11 +89,11 @@ def install(app: FastAPI, settings: Settings) -> None:
         lang: Annotated[str, Query(pattern="^(en|es)$", description="Language of the report.")] = "en",
     ) -> Response:
         contributions, validations = service(request), bounded(request)
-        contributions.limiter.check(f"ip:{request.client.host if request.client else '?'}")
+        limiter.check(f"ip:{request.client.host if request.client else '?'}")
         fmt = media_format(request.headers.get("content-type"))
         validations.refuse_if_full()
         body = await read_body(request, limit=settings.max_body_bytes)
-        _, _, report = await validations.run(contributions.check, body, fmt)
+        _, _, report = await validations.run(contributions.check, body, fmt, lang=lang)
         return report_response(request, report, lang, status=200 if report.conforms else 422)
 
     @app.get(
@@ -160,11 +167,14 @@ def install(app: FastAPI, settings: Settings) -> None:
                 raise PayloadTooLarge(f"The file is larger than {settings.max_body_bytes:,} bytes.", hint="Send less.")
             body, read = rdf, True
             media_type = _text(sent, "media_type") or RDF["turtle"].media_type
+            fmt = media_format(media_type)
+            contributions.ensure_writable()
+            limiter.check(holder.token_id)
             outcome = await bounded(request).run(
                 contributions.submit,
                 holder,
                 body,
-                media_format(media_type),
+                fmt,
                 media_type,
                 message=_text(sent, "message"),
                 lang=lang,
@@ -301,8 +311,8 @@ def report_response(request: Request, report: ValidationReport, lang: str, *, st
     Never a 406: the report answers what was sent, and JSON carries it to any client."""
     chosen = negotiation.best(REPORTS, request.headers.get("accept")) or JSON
     if chosen is not JSON:
-        body = report_graph(report).serialize(format=chosen.rdflib)
-        return Response(body, status_code=status, media_type=chosen.content_type, headers={"Vary": "Accept"})
+        document = report_graph(report).serialize(format=chosen.rdflib)
+        return Response(document, status_code=status, media_type=chosen.content_type, headers={"Vary": "Accept"})
     body: dict[str, Any] = {"conforms": report.conforms, "results": _results(report, lang), "text": report.text(lang)}
     if not report.conforms:
         body = {

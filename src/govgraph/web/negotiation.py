@@ -76,7 +76,9 @@ def parse_accept(header: str | None) -> list[MediaRange]:
 
 def _members(header: str) -> list[str]:
     """The comma-separated members of a header, commas inside quoted parameter values kept."""
-    members, current, quoted = [], [], False
+    members: list[str] = []
+    current: list[str] = []
+    quoted = False
     for char in header:
         if char == '"':
             quoted = not quoted
@@ -181,7 +183,7 @@ def format_query(offers: Iterable[Format], description: str) -> Any:
     """The type of an optional `format` query parameter naming one of `offers`: an enum in the OpenAPI
     document, a 422 problem naming `format` otherwise, in any case, as it was read before it was typed."""
     choices = format_values(offers)
-    return Annotated[Literal[choices] | None, BeforeValidator(_lowered), Query(description=description)]  # type: ignore[valid-type]
+    return Annotated[Literal[choices] | None, BeforeValidator(_lowered), Query(description=description)]
 
 
 PAGES: tuple[Format, ...] = (JSON, HTML)  # the routes with a page for people: JSON unless the client prefers HTML

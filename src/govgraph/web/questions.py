@@ -15,8 +15,9 @@ from govgraph.formats import CSV, HTML, JSON, Format
 from govgraph.formats.writers import spreadsheet_csv
 from govgraph.labels import result_labels
 from govgraph.questions import AS_OF, Catalogue, Question
+from govgraph.rdf import Term
 from govgraph.settings import Settings
-from govgraph.store.base import QueryResult, Store, Term
+from govgraph.store.base import QueryResult, Store
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.negotiation import PageFormat, format_values
 from govgraph.web.pages import language, page_json, render, wants_html

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from govgraph.errors import InvalidParameter, QueryRefused, UnsupportedMediaType
 from govgraph.formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, Format, keys
 from govgraph.formats.writers import serialize, writable
-from govgraph.namespaces import PREFIXES, sparql_prologue
+from govgraph.namespaces import DCT, PREFIXES, SD, data_graph, sparql_prologue
 from govgraph.questions import Catalogue, Question
 from govgraph.releases import MAX_NUMBER, parse_number
 from govgraph.settings import Settings
@@ -137,7 +137,7 @@ def graph_iris(values: list[str] | None, parameter: str) -> list[str] | None:
         if not _ABSOLUTE_IRI.match(iri):
             raise InvalidParameter(
                 f"{parameter} {iri[:100]!r} is not an absolute IRI.",
-                hint="Give the graph's full IRI, such as https://w3id.org/govgraph/graph/data/igf.",
+                hint=f"Give the graph's full IRI, such as {data_graph('igf')}.",
                 details={"parameter": parameter},
             )
     return iris or None
@@ -230,10 +230,9 @@ def results_page(request: Request, text: str, result: QueryResult) -> Response:
 def service_description(request: Request, chosen: Format) -> Response:
     """A SPARQL 1.1 Service Description of this endpoint, in Turtle (or another RDF syntax by Accept)."""
     endpoint = str(request.url_for("sparql_get"))
-    sd = "http://www.w3.org/ns/sparql-service-description#"
     formats = "".join(f"    sd:resultFormat <{f.w3c}> ;\n" for f in (*SELECT_RESULTS, *GRAPH_RESULTS))
-    turtle = f"""@prefix sd: <{sd}> .
-@prefix dct: <http://purl.org/dc/terms/> .
+    turtle = f"""@prefix sd: <{SD}> .
+@prefix dct: <{DCT}> .
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     sd:supportedLanguage sd:SPARQL11Query ;
@@ -245,7 +244,7 @@ def service_description(request: Request, chosen: Format) -> Response:
     if chosen.key == "turtle":
         return Response(turtle, media_type=chosen.content_type, headers=headers)
     triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
-    body = ox.serialize([q.triple for q in triples], format=chosen.engine, prefixes={"sd": sd, **PREFIXES})
+    body = ox.serialize([q.triple for q in triples], format=chosen.rdf_format, prefixes={"sd": SD, **PREFIXES})
     return Response(body, media_type=chosen.content_type, headers=headers)
 
 

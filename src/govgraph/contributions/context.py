@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import rdflib
 
+from govgraph.rdf import to_rdflib
 from govgraph.sparql import iri_values
-from govgraph.store.base import Store, Term
+from govgraph.store.base import Store
 
 
 def mentioned_iris(graph: rdflib.Graph) -> tuple[set[str], set[str]]:
@@ -37,7 +38,7 @@ def describe(store: Store, iris: tuple[set[str], set[str]]) -> rdflib.Graph:
         queries.append(f"CONSTRUCT {{ ?s a ?type }} WHERE {{ VALUES ?s {{ {iri_values(referenced)} }} ?s a ?type }}")
     for query in queries:
         for s, p, o in store.query(query).triples:
-            context.add((_node(s), _node(p), _node(o)))
+            context.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return context
 
 
@@ -54,11 +55,3 @@ def describe_from_graph(source: rdflib.Graph, iris: tuple[set[str], set[str]]) -
         for type_ in source.objects(rdflib.URIRef(iri), rdflib.RDF.type):
             context.add((rdflib.URIRef(iri), rdflib.RDF.type, type_))
     return context
-
-
-def _node(term: Term) -> rdflib.term.Node:
-    if term.kind == "uri":
-        return rdflib.URIRef(term.value)
-    if term.kind == "bnode":
-        return rdflib.BNode(term.value)
-    return rdflib.Literal(term.value, lang=term.lang, datatype=None if term.lang else term.datatype)

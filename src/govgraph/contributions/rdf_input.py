@@ -1,7 +1,8 @@
 """RDF sent by contributors: parsed by media type, with hostile input refused before it can do harm.
 
 No network access (JSON-LD remote contexts are refused, never fetched), no XML DTDs or entities (no
-external files, no "billion laughs"), one graph only, and a triple budget.
+external files, no "billion laughs"), JSON-LD nested at most JSON_NESTING_LIMIT levels deep (checked
+before any parser sees it), one graph only, and a triple budget.
 """
 
 from __future__ import annotations
@@ -14,10 +15,24 @@ import rdflib
 
 from govgraph.errors import PayloadTooLarge, RdfSyntaxError, RefusedInput, UnsupportedMediaType
 from govgraph.formats.registry import CONTRIBUTIONS, RDF_FORMATS
-from govgraph.store.embedded import syntax_error
+from govgraph.namespaces import GID
+from govgraph.rdf import rdflib_graph, statement, syntax_error
 
 MEDIA_TYPES = {media: f.key for f in CONTRIBUTIONS for media in f.media_types}
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+JSON_NESTING_LIMIT = 64  # levels of arrays and objects; real JSON-LD stays within a dozen
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_TOO_DEEP = {
+    "en": (
+        "The JSON-LD is too deeply nested: more than {limit} levels of arrays and objects.",
+        "Flatten it: give nested nodes an @id and list them side by side in @graph.",
+    ),
+    "es": (
+        "El JSON-LD está anidado a demasiada profundidad: más de {limit} niveles de listas y objetos.",
+        "Aplánelo: dé un @id a los nodos anidados y póngalos uno junto a otro en @graph.",
+    ),
+}
 
 
 def media_format(content_type: str | None) -> str:
@@ -30,12 +45,20 @@ def media_format(content_type: str | None) -> str:
     return MEDIA_TYPES[media_type]
 
 
-def parse_contribution(body: bytes, fmt: str, *, max_triples: int) -> tuple[rdflib.Graph, str]:
-    """The contribution as an rdflib graph and as canonical N-Triples (sorted, one triple per line)."""
+def parse_contribution(body: bytes, fmt: str, *, max_triples: int, lang: str = "en") -> tuple[rdflib.Graph, str]:
+    """The contribution as an rdflib graph and as canonical N-Triples (sorted, one triple per line).
+
+    `lang`: the language of the refusal of a JSON-LD document nested too deep.
+    """
     try:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RefusedInput(f"The body is not valid UTF-8 (byte {exc.start}).", hint="Send UTF-8 text.") from None
+    if fmt == "jsonld" and nested_deeper_than(body, JSON_NESTING_LIMIT):
+        message, hint = _TOO_DEEP.get(lang, _TOO_DEEP["en"])
+        raise RefusedInput(
+            message.format(limit=JSON_NESTING_LIMIT), hint=hint, details={"nesting_limit": JSON_NESTING_LIMIT}
+        )
     if fmt == "rdfxml" and _DTD.search(body):
         raise RefusedInput(
             "RDF/XML with a DOCTYPE or ENTITY declaration is refused: entities are never expanded.",
@@ -43,13 +66,13 @@ def parse_contribution(body: bytes, fmt: str, *, max_triples: int) -> tuple[rdfl
         )
     triples: list[str] = []
     try:
-        for quad in ox.parse(body, format=RDF_FORMATS[fmt], base_iri="https://w3id.org/govgraph/id/"):
+        for quad in ox.parse(body, format=RDF_FORMATS[fmt], base_iri=GID):
             if not isinstance(quad.graph_name, ox.DefaultGraph):
                 raise RefusedInput(
                     f"The contribution names a graph ({quad.graph_name}); it may only hold triples.",
                     hint="Remove the GRAPH blocks: each contribution gets its own graph.",
                 )
-            triples.append(f"{quad.subject} {quad.predicate} {quad.object} .")
+            triples.append(statement(quad))
             if len(triples) > max_triples:
                 raise PayloadTooLarge(
                     f"The contribution holds more than {max_triples:,} triples.",
@@ -65,7 +88,24 @@ def parse_contribution(body: bytes, fmt: str, *, max_triples: int) -> tuple[rdfl
     if not triples:
         raise RdfSyntaxError("The contribution holds no triples.", hint="Send at least one triple.")
     canonical = "\n".join(sorted(set(triples))) + "\n"
-    return rdflib.Graph().parse(data=canonical, format="nt"), canonical
+    return rdflib_graph(canonical), canonical
+
+
+def nested_deeper_than(body: bytes, limit: int) -> bool:
+    """Whether the JSON text in `body` nests arrays and objects more than `limit` levels deep.
+
+    Read without recursion and without parsing: strings are taken out (brackets in them do not count),
+    then the brackets that are left are counted, stopping at the first one past the limit.
+    """
+    depth = 0
+    for bracket in _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKET):
+        if bracket in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 def _remote_context(body: bytes) -> str:
