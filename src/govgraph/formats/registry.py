@@ -29,7 +29,7 @@ class Format:
     broader: tuple[str, ...] = ()
     engine: ox.RdfFormat | ox.QueryResultsFormat | None = None  # pyoxigraph's reader and writer
     rdflib: str = ""  # rdflib's name for it, where rdflib reads or writes it
-    w3c: str = ""  # its IRI in http://www.w3.org/ns/formats/ (Service Description, VoID), where it has one
+    w3c: str = ""  # its IRI among the W3C format IRIs (Service Description, VoID), where it has one
     prefixes: bool = False  # written with @prefix / xmlns declarations
 
     @property
