@@ -657,7 +657,7 @@ def test_root_server_operator(repo_store: EmbeddedStore, letter: str, operator: 
 
 @pytest.mark.parametrize(
     ("org", "founded"),
-    [("isoc", "1992"), ("icann", "1998-09-30"), ("w3c", "1994-10"), ("nro", "2003"), ("isoc-foundation", "2017")],
+    [("isoc", "1992"), ("icann", "1998-09-30"), ("w3c", "1994-10"), ("nro", "2003")],
 )
 def test_founding_dates(repo_store: EmbeddedStore, org: str, founded: str) -> None:
     assert values(repo_store, f"SELECT ?x WHERE {{ gid:{org} gg:founded ?x }}") == {founded}
