@@ -18,6 +18,7 @@ import pytest
 from govgraph import void
 from govgraph.dumps import FORMATS, CurrentDumps, by_extension
 from govgraph.errors import InvalidParameter, NotFound, StoreUnavailable
+from govgraph.formats import RDF
 from govgraph.rdf import Term
 from govgraph.releases import Releases, parse_number
 from govgraph.settings import Settings
@@ -239,7 +240,7 @@ def test_void_counts_and_parses(releases: Releases, live: EmbeddedStore) -> None
     made = releases.create(live, "pinned")
     counts = void.count(live)
     assert counts.triples == live.triple_count()
-    body = void.serialize(void.describe(counts, base_url="http://x/", releases=[made]), ox.RdfFormat.TURTLE)
+    body = void.serialize(void.describe(counts, base_url="http://x/", releases=[made]), RDF["turtle"])
     graph = ox.Store()
     graph.load(body, format=ox.RdfFormat.TURTLE)
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from govgraph.web.negotiation import SPARQL_FORMATS
+from govgraph.web.sparql_endpoint import SPARQL_FORMATS
 from tests.conftest import Server
 
 

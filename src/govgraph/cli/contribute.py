@@ -78,14 +78,10 @@ def contribute(
     """Submit a file to a running server. Exit 0 when accepted for review, 1 when it does not conform."""
     import httpx
 
+    from govgraph.formats import CONTRIBUTIONS
+
     server = load_settings(server=server).server_url
-    media = {
-        "turtle": "text/turtle",
-        "ntriples": "application/n-triples",
-        "trig": "application/trig",
-        "jsonld": "application/ld+json",
-        "rdfxml": "application/rdf+xml",
-    }
+    media = {f.key: f.media_type for f in CONTRIBUTIONS}
     fmt = SUFFIX_FORMATS.get(file.suffix.lower())
     if fmt not in media or not file.is_file():
         raise GovgraphError(f"Cannot send {file}: not a readable RDF file.", hint=f"Use one of: {', '.join(media)}.")

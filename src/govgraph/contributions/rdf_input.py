@@ -14,17 +14,11 @@ import pyoxigraph as ox
 import rdflib
 
 from govgraph.errors import PayloadTooLarge, RdfSyntaxError, RefusedInput, UnsupportedMediaType
+from govgraph.formats.registry import CONTRIBUTIONS, RDF_FORMATS
 from govgraph.namespaces import GID
-from govgraph.rdf import RDF_FORMATS, rdflib_graph, statement, syntax_error
+from govgraph.rdf import rdflib_graph, statement, syntax_error
 
-MEDIA_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/trig": "trig",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-}
+MEDIA_TYPES = {media: f.key for f in CONTRIBUTIONS for media in f.media_types}
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 JSON_NESTING_LIMIT = 64  # levels of arrays and objects; real JSON-LD stays within a dozen
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')

@@ -15,17 +15,12 @@ from typing import IO
 import pyoxigraph as ox
 
 from govgraph.errors import QuerySyntaxError, QueryTimeout, StoreUnavailable
+from govgraph.formats.registry import RDF, RDF_FORMATS, RESULT_FORMATS
 from govgraph.namespaces import PREFIXES
-from govgraph.rdf import RDF_FORMATS, RdfFormatName, Term, Triple, parse_rdf, term_converter, to_node, to_triple
+from govgraph.rdf import RdfFormatName, Term, Triple, parse_rdf, term_converter, to_node, to_triple
 from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks, with_row_limit
 from govgraph.store.base import GraphInfo, QueryResult, Serialized
 
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 _ALIVE = ox.NamedNode(ALIVE_FUNCTION)
 _TRUE = ox.Literal(True)
 _STAGED = "#being-replaced"  # where replace_graph stages a graph with blank nodes
@@ -357,7 +352,7 @@ def _triples_bytes(raw: ox.QueryTriples, fmt: str, max_rows: int, stop: threadin
         body = b"".join(body.splitlines(keepends=True)[:max_rows])
     if fmt != "ntriples":
         triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        prefixes = PREFIXES if fmt in {"turtle", "rdfxml"} else None
+        prefixes = PREFIXES if RDF[fmt].prefixes else None
         body = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
     return Serialized(body, truncated)
 

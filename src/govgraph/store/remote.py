@@ -25,9 +25,9 @@ import httpx
 import pyoxigraph as ox
 
 from govgraph.errors import EngineUnsupported, QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
+from govgraph.formats.registry import GRAPH_RESULTS, RDF, RDF_FORMATS, RESULTS, by_media_type
 from govgraph.namespaces import LDP, OWL, PREFIXES
 from govgraph.rdf import (
-    RDF_FORMATS,
     RdfFormatName,
     Term,
     Triple,
@@ -52,17 +52,9 @@ ENGINE_GRAPHS = frozenset(
     }
 )
 _EMPTY_DATASET = "urn:govgraph:no-graph"  # names a dataset with nothing in it, before anything is loaded
-_JSON = "application/sparql-results+json"
-_NTRIPLES = "application/n-triples"
-_GRAPH_ACCEPT = f"{_NTRIPLES}, text/turtle;q=0.8"
-_CONTENT_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+_JSON = RESULTS["json"].media_type
+_NTRIPLES = RDF["ntriples"].media_type
+_GRAPH_ACCEPT = f"{_NTRIPLES}, {RDF['turtle'].media_type};q=0.8"
 _GRAPH_LIST_TTL = 1.0  # seconds the list of graphs is reused; a write by this client refreshes it at once
 _CHUNK_TRIPLES = 20_000  # triples per GSP POST or INSERT DATA request when adding many
 _LINE = re.compile(r"(\bline )(\d+)")
@@ -313,15 +305,15 @@ class RemoteStore:
 
     def _triples(self, response: httpx.Response) -> list[Triple]:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        fmt = _CONTENT_FORMATS.get(media)
-        if fmt is None:
+        found = by_media_type(GRAPH_RESULTS, media, broader=True)  # engines send N-Triples as text/plain too
+        if found is None:
             raise EngineUnsupported(
                 f"The SPARQL engine answered a graph as {media!r}; "
                 "govgraph reads N-Triples, Turtle, RDF/XML or JSON-LD.",
                 hint="Configure the engine to honour Accept: application/n-triples.",
             )
         try:
-            parsed = ox.parse(response.content, format=fmt)
+            parsed = ox.parse(response.content, format=found.rdf_format)
             term = term_converter()
             return [(term(q.subject), term(q.predicate), term(q.object)) for q in parsed]
         except SyntaxError as exc:

@@ -14,31 +14,35 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.errors import InvalidParameter, QueryRefused, UnsupportedMediaType
-from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, check_writable, serialize
-from govgraph.namespaces import DCT, PREFIXES, SD, W3C_FORMATS, data_graph, sparql_prologue
+from govgraph.formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, Format, keys
+from govgraph.formats.writers import serialize, writable
+from govgraph.namespaces import DCT, PREFIXES, SD, data_graph, sparql_prologue
 from govgraph.questions import Catalogue, Question
-from govgraph.rdf import RDF_FORMATS
 from govgraph.releases import MAX_NUMBER, parse_number
 from govgraph.settings import Settings
 from govgraph.sparql import QueryText, check_read_only
 from govgraph.store.base import QueryResult
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.bodies import read_body
-from govgraph.web.negotiation import SPARQL_FORMATS, format_query
-from govgraph.web.pages import render, wants_html
+from govgraph.web.negotiation import format_query, format_values
+from govgraph.web.pages import render
 
-SPARQL_MEDIA_TYPES = (
-    *dict.fromkeys(m.split(";")[0] for m in (*RESULT_MEDIA_TYPES.values(), *GRAPH_MEDIA_TYPES.values())),
-    "text/html",
-)
+# A query's results in what the engine writes for its form, or a page for a browser; with no query, the
+# Service Description (RDF) or the query page.
+DESCRIPTION_OFFERS: tuple[Format, ...] = (*GRAPH_RESULTS, HTML)
+EVERY_OFFER: tuple[Format, ...] = (*SELECT_RESULTS, *GRAPH_RESULTS, HTML)
+SPARQL_MEDIA_TYPES = negotiation.media_types(EVERY_OFFER)
+# Names and media types alike: some clients (SPARQLWrapper) send `format=text/tab-separated-values`.
+SPARQL_FORMATS = format_values(EVERY_OFFER)
 QUERY_DOC = "The SPARQL query."
 FORMAT_DOC = (
-    "json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT/DESCRIBE). Overrides Accept."
+    f"{', '.join(keys(SELECT_RESULTS))} (SELECT/ASK); {', '.join(keys(GRAPH_RESULTS))} (CONSTRUCT/DESCRIBE); html. "
+    "Overrides Accept."
 )
 GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
 NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
 RELEASE_DOC = "Number of a data release (GET /releases) to query instead of the graph as it is now."
-SparqlFormat = format_query(SPARQL_FORMATS, FORMAT_DOC)
+SparqlFormat = format_query(EVERY_OFFER, FORMAT_DOC)
 Release = Annotated[int | None, Query(ge=1, le=MAX_NUMBER, description=RELEASE_DOC, examples=[1])]
 
 
@@ -64,10 +68,11 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         if "update" in request.query_params:
             raise update_refused()
         if query is None:
-            if wants_html(request, format):
+            chosen = negotiation.choose(request, DESCRIPTION_OFFERS, format)
+            if chosen is HTML:
                 examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in catalogue]
                 return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
-            return service_description(request, format)
+            return service_description(request, chosen)
         text = one_query(request.query_params.getlist("query"))
         return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
 
@@ -181,15 +186,21 @@ class Asked:
     release: int | None = None
 
 
+def offers(query: QueryText) -> tuple[Format, ...]:
+    """What the answer to `query` can be sent as, by its form (CSV needs rows, RDF needs triples)."""
+    return (*writable(query.kind), HTML)
+
+
 async def respond(request: Request, settings: Settings, asked: Asked) -> Response:
     """The answer, from the answer cache when it is there; the HTML page is always made afresh."""
     query = check_read_only(asked.text, settings.max_query_bytes)  # analysed here, once for the request
+    chosen = negotiation.choose(request, offers(query), asked.fmt)  # a 406 before anything runs
     base_iri = endpoint_iri(request)
 
     def compute() -> Response:
-        return answer(request, settings, asked, query, base_iri)
+        return answer(request, settings, asked, query, chosen, base_iri)
 
-    if wants_html(request, asked.fmt):
+    if chosen is HTML:
         return await run_in_threadpool(compute)
     # Relative IRIs resolve against the endpoint's IRI, which differs by host name: such a query is kept
     # per base IRI (a GET then under a key of its own, not as the request it is).
@@ -214,8 +225,10 @@ def endpoint_iri(request: Request) -> str | None:
         return None
 
 
-def answer(request: Request, settings: Settings, asked: Asked, query: QueryText, base_iri: str | None) -> Response:
-    fmt, number = asked.fmt, asked.release
+def answer(
+    request: Request, settings: Settings, asked: Asked, query: QueryText, chosen: Format, base_iri: str | None
+) -> Response:
+    text, number = query.text, asked.release
     default_graphs = graph_iris(asked.default_graphs, "default-graph-uri")
     named_graphs = graph_iris(asked.named_graphs, "named-graph-uri")
     options: dict[str, Any] = {
@@ -233,22 +246,19 @@ def answer(request: Request, settings: Settings, asked: Asked, query: QueryText,
         target, where = workers, {"store": request.app.state.releases.get(number).store_path}
     else:
         target, where = request.app.state.releases.store(number), {}
-    text = query.text
-    if wants_html(request, fmt):
+    if chosen is HTML:
         return results_page(request, text, target.query(text, **options, **where))
-    key = negotiation.choose(query.kind, request.headers.get("accept"), fmt)  # a 406 before anything runs
-    check_writable(query.kind, key)
     # The answer written by the engine itself where it can (rows never become Python objects).
-    served = target.query_bytes(text, key, **options, **where) if hasattr(target, "query_bytes") else None
+    served = target.query_bytes(text, chosen.key, **options, **where) if hasattr(target, "query_bytes") else None
     if served is None:
         result = target.query(text, **options, **where)
-        body, truncated = serialize(result, key)[0], result.truncated
+        body, truncated = serialize(result, chosen.key)[0], result.truncated
     else:
         body, truncated = served.body, served.truncated
     headers = {"Vary": "Accept"}
     if truncated:
         headers["X-Govgraph-Truncated"] = "true"
-    return Response(body, media_type={**RESULT_MEDIA_TYPES, **GRAPH_MEDIA_TYPES}[key], headers=headers)
+    return Response(body, media_type=chosen.content_type, headers=headers)
 
 
 def runnable_example(question: Question) -> str:
@@ -266,22 +276,10 @@ def results_page(request: Request, text: str, result: QueryResult) -> Response:
     )
 
 
-def service_description(request: Request, fmt: str | None) -> Response:
+def service_description(request: Request, chosen: Format) -> Response:
     """A SPARQL 1.1 Service Description of this endpoint, in Turtle (or another RDF syntax by Accept)."""
     endpoint = str(request.url_for("sparql_get"))
-    formats = "".join(
-        f"    sd:resultFormat <{W3C_FORMATS}{name}> ;\n"
-        for name in (
-            "SPARQL_Results_JSON",
-            "SPARQL_Results_XML",
-            "SPARQL_Results_CSV",
-            "SPARQL_Results_TSV",
-            "Turtle",
-            "N-Triples",
-            "JSON-LD",
-            "RDF_XML",
-        )
-    )
+    formats = "".join(f"    sd:resultFormat <{f.w3c}> ;\n" for f in (*SELECT_RESULTS, *GRAPH_RESULTS))
     turtle = f"""@prefix sd: <{SD}> .
 @prefix dct: <{DCT}> .
 <{endpoint}> a sd:Service ;
@@ -291,12 +289,12 @@ def service_description(request: Request, fmt: str | None) -> Response:
     dct:title "govgraph SPARQL endpoint (read-only)"@en , "Punto de acceso SPARQL de govgraph (solo lectura)"@es ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
-    key = negotiation.choose("graph", request.headers.get("accept"), fmt)
-    if key == "turtle":
-        return Response(turtle, media_type="text/turtle; charset=utf-8")
+    headers = {"Vary": "Accept"}
+    if chosen.key == "turtle":
+        return Response(turtle, media_type=chosen.content_type, headers=headers)
     triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
-    body = ox.serialize([q.triple for q in triples], format=RDF_FORMATS[key], prefixes={"sd": SD, **PREFIXES})
-    return Response(body, media_type=GRAPH_MEDIA_TYPES[key])
+    body = ox.serialize([q.triple for q in triples], format=chosen.rdf_format, prefixes={"sd": SD, **PREFIXES})
+    return Response(body, media_type=chosen.content_type, headers=headers)
 
 
 def utf8(body: bytes) -> str:
