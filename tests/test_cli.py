@@ -6,30 +6,18 @@ import csv
 import io
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import rdflib
 
 from govgraph.settings import Settings
-from tests.conftest import ROOT, cli_env
+from tests.fixtures import PREFIXES, ROOT, govgraph
 
-VALID = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-gid:case-meeting a gg:Meeting ; rdfs:label "Case meeting"@en , "Reunión de prueba"@es ;
+VALID = f"""{PREFIXES}gid:case-meeting a gg:Meeting ; rdfs:label "Case meeting"@en , "Reunión de prueba"@es ;
     gg:meetingOf gid:case-forum ; gg:startDate "2024-05-01"^^xsd:date ; dct:source <https://example.org/s> .
 gid:case-forum a gg:Forum ; rdfs:label "Case forum"@en , "Foro de prueba"@es ; dct:source <https://example.org/s> .
 """
-
-
-def govgraph(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = cli_env(**({"GOVGRAPH_STORE": str(store)} if store else {}))
-    return subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", *args], capture_output=True, text=True, env=env, timeout=300
-    )
 
 
 def test_help_lists_every_command() -> None:
