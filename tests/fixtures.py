@@ -26,10 +26,15 @@ from govgraph.store.base import Store
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = (ROOT / "examples" / "contribution.ttl").read_bytes()
 INVALID = (ROOT / "examples" / "invalid-contribution.ttl").read_bytes()
-PREFIXES = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+
+
+def _prefix_line(*names: str) -> str:
+    return " ".join(f"@prefix {name}: <{NAMESPACES[name]}> ." for name in names)
+
+
+# Two lines, so that a test's own triples start on line 3 (reports of a bad triple name its line).
+PREFIXES = f"{_prefix_line('gg', 'gid')}\n{_prefix_line('rdfs', 'dct', 'xsd')}\n"
+
 READY_WITHIN = 60.0  # seconds a server may take to answer /health
 STOP_WITHIN = 10.0  # seconds a server may take to exit once told to
 

@@ -12,9 +12,12 @@ import pytest
 import rdflib
 
 from govgraph.settings import Settings
-from tests.fixtures import PREFIXES, ROOT, govgraph
+from tests.fixtures import ROOT, govgraph
 
-VALID = f"""{PREFIXES}gid:case-meeting a gg:Meeting ; rdfs:label "Case meeting"@en , "Reunión de prueba"@es ;
+VALID = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+gid:case-meeting a gg:Meeting ; rdfs:label "Case meeting"@en , "Reunión de prueba"@es ;
     gg:meetingOf gid:case-forum ; gg:startDate "2024-05-01"^^xsd:date ; dct:source <https://example.org/s> .
 gid:case-forum a gg:Forum ; rdfs:label "Case forum"@en , "Foro de prueba"@es ; dct:source <https://example.org/s> .
 """
