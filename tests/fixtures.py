@@ -19,7 +19,7 @@ from uuid import uuid4
 
 import httpx
 
-from govgraph.namespaces import GG, GID
+from govgraph.namespaces import GG, GID, ORG
 from govgraph.namespaces import PREFIXES as NAMESPACES
 from govgraph.store.base import Store
 
@@ -232,7 +232,7 @@ def site_asks(site: Site, query: str) -> bool:
 
 def short(value: str) -> str:
     """gid:/gg:/org: IRIs as slugs and prefixed names, to keep expected answers readable."""
-    for prefix, name in ((GID, ""), (GG, "gg:"), (NAMESPACES["org"], "org:")):
+    for prefix, name in ((GID, ""), (GG, "gg:"), (ORG, "org:")):
         if value.startswith(prefix):
             return name + value[len(prefix) :]
     return value

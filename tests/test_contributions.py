@@ -19,14 +19,13 @@ from govgraph.contributions.model import Contribution
 from govgraph.contributions.workflow import Contributions
 from govgraph.errors import Conflict, GovgraphError
 from govgraph.journal import Journal
-from govgraph.namespaces import GID, INFERRED_GRAPH, PROVENANCE_GRAPH, contribution_graph
+from govgraph.namespaces import GID, INFERRED_GRAPH, PROVENANCE_GRAPH, XSD, contribution_graph
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
 from govgraph.tokens import Holder
 from govgraph.validation import cached_graph
 from tests.fixtures import EXAMPLE, INVALID, PREFIXES, govgraph
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 NOT_DERIVED = f"FILTER (?g NOT IN (<{PROVENANCE_GRAPH}>, <{INFERRED_GRAPH}>))"
 
 

@@ -12,12 +12,11 @@ import re
 
 import pytest
 
-from govgraph.namespaces import GID
+from govgraph.namespaces import GID, XSD
 from govgraph.store.embedded import EmbeddedStore
 from tests.fixtures import short, store_asks
 
 DATA_GRAPH = "https://w3id.org/govgraph/graph/data/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def rows(store: EmbeddedStore, sparql: str) -> list[dict[str, str]]:

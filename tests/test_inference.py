@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 
 from govgraph.inference import asserted_fingerprint, extend, is_current, materialize, only_adds
-from govgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from govgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE
 from govgraph.store import EmbeddedStore
 from tests.fixtures import ROOT, store_asks
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 FORUM_X = f"<https://w3id.org/govgraph/id/x> <{RDF_TYPE}> <https://w3id.org/govgraph/ontology#Forum> .\n".encode()
 DATA = b"""
 @prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .

@@ -21,6 +21,7 @@ import httpx
 import pytest
 import rdflib
 
+from govgraph import namespaces
 from govgraph.namespaces import GID, PROVENANCE_GRAPH
 from govgraph.settings import Settings
 from tests.fixtures import (
@@ -37,7 +38,7 @@ from tests.fixtures import (
     variant,
 )
 
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+SH = rdflib.Namespace(namespaces.SH)
 TURTLE = {"Content-Type": "text/turtle"}
 pytestmark = pytest.mark.usefixtures("no_server_errors")
 
