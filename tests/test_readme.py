@@ -4,8 +4,9 @@ Every command of a ```console block (a line starting with `$ `) runs in bash, in
 checkout, against a server of its own over a copy of the test store; `http://127.0.0.1:8000` becomes that
 server. The output the README shows under it must match what the command prints: line by line, where `…`
 stands for any text (a line of its own: any number of lines), and JSON compared without its whitespace (the
-README wraps it). Values that differ on every run (times taken, new tokens and ids, today's date) are
-matched by their shape. Commands that cannot run here are listed in SKIPPED, with the reason.
+README wraps it). Values that differ on every run (times taken, new tokens and ids, checksums, today's date)
+are matched by their shape. The lines of a ```sh block run too, for their exit status. Commands that cannot
+run here are listed in SKIPPED, with the reason.
 """
 
 from __future__ import annotations
@@ -270,7 +271,8 @@ def test_console_examples_print_what_the_readme_shows(reader: Reader, section: s
     assert not reader.site.errors()
 
 
-def test_every_example_is_run_or_skipped_by_design() -> None:
+def test_the_skipped_and_prepared_examples_are_in_the_readme() -> None:
+    """Every example not in SKIPPED runs; SKIPPED and AROUND name only examples the README has."""
     assert EXAMPLES, "no console examples found in README.md"
     for prefix in SKIPPED:
         assert any(e.command.startswith(prefix) for e in EXAMPLES), f"SKIPPED lists {prefix!r}, not in the README"
