@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from govgraph.settings import Settings
 from govgraph.web.answer_cache import AnswerCache, matches
-from tests.conftest import Server, start_server, stop_server
+from tests.fixtures import Server, start_server, stop_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?f a gg:Forum }"
 JSON = {"Accept": "application/sparql-results+json"}

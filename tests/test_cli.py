@@ -7,15 +7,13 @@ import io
 import json
 import shutil
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import rdflib
 
 from govgraph.settings import Settings
-from tests.conftest import ROOT, cli_env
+from tests.fixtures import ROOT, govgraph
 
 VALID = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
@@ -24,13 +22,6 @@ gid:case-meeting a gg:Meeting ; rdfs:label "Case meeting"@en , "Reunión de prue
     gg:meetingOf gid:case-forum ; gg:startDate "2024-05-01"^^xsd:date ; dct:source <https://example.org/s> .
 gid:case-forum a gg:Forum ; rdfs:label "Case forum"@en , "Foro de prueba"@es ; dct:source <https://example.org/s> .
 """
-
-
-def govgraph(*args: str, store: Path | None = None, **env_vars: str) -> subprocess.CompletedProcess[str]:
-    env = cli_env(**({"GOVGRAPH_STORE": str(store)} if store else {}), **env_vars)
-    return subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", *args], capture_output=True, text=True, env=env, timeout=300
-    )
 
 
 def test_help_lists_every_command() -> None:
@@ -225,14 +216,7 @@ def test_load_refuses_bad_files_with_one_line_and_loads_nothing(repo_settings: S
 )
 def test_options_are_checked_as_the_variables_are(tmp_path: Path, args: tuple[str, ...], option: str) -> None:
     (tmp_path / "x.ttl").write_text(VALID)
-    result = subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", *args],
-        capture_output=True,
-        text=True,
-        env=cli_env(GOVGRAPH_STORE=str(tmp_path / "none")),
-        cwd=tmp_path,
-        timeout=60,
-    )
+    result = govgraph(*args, store=tmp_path / "none", cwd=tmp_path, timeout=60)
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(f"error: {option}"), result.stderr
     assert "Traceback" not in result.stderr and "govgraph on http" not in result.stderr

@@ -21,7 +21,7 @@ from govgraph.rdf import RdfFormatName
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Term
 from govgraph.web.questions import _csv as question_csv
-from tests.conftest import ROOT, Server, cli_env
+from tests.fixtures import ROOT, Server, cli_env
 
 SOURCE = ROOT / "src" / "govgraph"
 

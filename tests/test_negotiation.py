@@ -4,7 +4,6 @@ through the real server, with the Accept headers that some routes used to answer
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -13,7 +12,7 @@ from govgraph.dumps import FORMATS as DUMP_FORMATS
 from govgraph.errors import NotAcceptable
 from govgraph.formats import ASK_RESULTS, CSV, GRAPH_RESULTS, HTML, JSON, RDF, RESULTS, SELECT_RESULTS, SVG, Format
 from govgraph.web.negotiation import MediaRange, negotiate, parse_accept
-from tests.conftest import ROOT, Server
+from tests.fixtures import ROOT
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 SPARQL_SELECT = (*SELECT_RESULTS, HTML)
@@ -153,12 +152,6 @@ def test_parse_accept_reads_parameters_weights_and_quoted_commas() -> None:
 
 FORUMS = "SELECT ?forum WHERE { ?forum a gg:Forum } LIMIT 3"
 TURTLE = RDF["turtle"]
-
-
-@pytest.fixture(scope="module")
-def client(server: Server) -> Iterator[httpx.Client]:
-    with server.client() as c:
-        yield c
 
 
 def negotiated(response: httpx.Response, media_type: str) -> httpx.Response:

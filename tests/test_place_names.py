@@ -14,18 +14,17 @@ from types import ModuleType
 
 import pytest
 
+from govgraph.namespaces import GID, RDFS
 from govgraph.rdf import from_triple, parse_rdf, statement
 from govgraph.store.embedded import EmbeddedStore
-from tests.conftest import ROOT
+from tests.fixtures import ROOT
 
 try:
     import babel  # noqa: F401  (the script needs it; say how to get it rather than skip)
 except ImportError:
     pytest.fail("Babel is missing: pip install -e '.[data]' (or '.[test]', which includes it)", pytrace=False)
 
-GID = "https://w3id.org/govgraph/id/"
-GG = "https://w3id.org/govgraph/ontology#"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+LABEL = f"{RDFS}label"
 PLACES = ROOT / "data" / "places.ttl"
 SEVEN = {"ar", "en", "es", "fr", "pt", "ru", "zh"}
 

@@ -15,11 +15,7 @@ import pytest
 from govgraph.errors import InvalidParameter, NotFound
 from govgraph.questions import Catalogue
 from govgraph.store.embedded import EmbeddedStore
-from tests.conftest import ROOT
-
-GID = "https://w3id.org/govgraph/id/"
-GG = "https://w3id.org/govgraph/ontology#"
-ORG = "http://www.w3.org/ns/org#"
+from tests.fixtures import ROOT, short
 
 CATALOGUE = Catalogue(ROOT / "queries")
 
@@ -46,14 +42,6 @@ QUESTION_IDS = {
     "who-hosted-igf",
     "who-stewards-resource",
 }
-
-
-def short(value: str) -> str:
-    """gid:/gg:/org: IRIs as slugs and prefixed names, to keep expected answers readable."""
-    for prefix, name in ((GID, ""), (GG, "gg:"), (ORG, "org:")):
-        if value.startswith(prefix):
-            return name + value[len(prefix) :]
-    return value
 
 
 def ask(

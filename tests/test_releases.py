@@ -23,7 +23,7 @@ from govgraph.rdf import Term
 from govgraph.releases import Releases, parse_number
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
-from tests.conftest import cli_env
+from tests.fixtures import govgraph
 
 OX = {
     "trig": ox.RdfFormat.TRIG,
@@ -281,13 +281,7 @@ def test_services_do_not_load_the_web_or_cli_frameworks() -> None:
 
 def test_cli_release_makes_the_next_release(settings: Settings) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "govgraph.cli", *args, "--store", str(settings.store)],
-            capture_output=True,
-            text=True,
-            env=cli_env(),
-            timeout=120,
-        )
+        return govgraph(*args, "--store", str(settings.store), timeout=120)
 
     made = run("release", "--note", "Seminar")
     assert made.returncode == 0, made.stderr

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from pathlib import Path
 
 import pytest
 
 from govgraph.errors import SettingsError
 from govgraph.settings import SETTINGS, Settings
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fixtures import ROOT
 
 
 def test_environment_overrides_defaults_and_options_override_environment() -> None:

@@ -14,7 +14,7 @@ import httpx
 import pytest
 import rdflib
 
-from tests.conftest import Server
+from tests.fixtures import Server
 
 CASES = tomllib.loads((Path(__file__).with_name("sparql_protocol_cases.toml")).read_text(encoding="utf-8"))["case"]
 # The entries of the W3C manifest (rdf-tests, sparql/sparql11/protocol/manifest.ttl), every one of which has a case.

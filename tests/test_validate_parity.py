@@ -17,8 +17,7 @@ import httpx
 import pytest
 
 from govgraph.settings import Settings
-from tests.conftest import ROOT, Server, start_server, stop_server
-from tests.test_cli import govgraph
+from tests.fixtures import ROOT, Server, govgraph, start_server, stop_server
 
 FILES = sorted((ROOT / "tests" / "shape_cases").glob("*/*.ttl")) + sorted((ROOT / "examples").glob("*.ttl"))
 VERDICTS = {0: 200, 1: 422}  # exit code -> status; exit 2 (could not check) is any other 4xx
