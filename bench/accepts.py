@@ -27,8 +27,7 @@ from bench.report import console
 from bench.stores import build_store, settings_for
 from govgraph.loader import build
 from govgraph.store.snapshots import newest_snapshot, snapshots_directory
-from tests.conftest import start_server, stop_server
-from tests.test_durability import city, token
+from tests.fixtures import city, create_token, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,7 +68,8 @@ def run(size: int, accepts: int, every: int, workdir: Path) -> list[Row]:
         build(settings_for(ROOT, source))
     store, journal = work / "store", work / "journal.sqlite3"
     shutil.copytree(source, store)
-    contributor, maintainer = token(store, journal, "contributor"), token(store, journal, "maintainer")
+    contributor = create_token(journal, "contributor", "contributor", store=store)
+    maintainer = create_token(journal, "maintainer", "maintainer", store=store)
     env = {"GOVGRAPH_JOURNAL": str(journal), "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "100000"}
     server = start_server(store, extra_env=env)
     rows: list[Row] = []

@@ -490,7 +490,7 @@ def drive(base_url: str, tokens: list[str], seconds: float, tag: str) -> dict[st
 
 
 def run_http(path: Path, workdir: Path, seconds: float, contributors: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    from tests.conftest import cli_env, start_server, stop_server
+    from tests.fixtures import cli_env, start_server, stop_server
 
     scratch = Path(tempfile.mkdtemp(dir=workdir))
     copy, journal = scratch / "store", scratch / "journal.sqlite3"

@@ -1,38 +1,33 @@
-"""Real servers on loopback: `govgraph serve` (via tests.conftest) and the constant-JSON FastAPI floor."""
+"""Real servers on loopback: `govgraph serve` (via tests.fixtures) and the constant-JSON FastAPI floor."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import Server, cli_env, free_port, start_server, stop_server
+from tests.fixtures import Server, cli_env, free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _drain(process: subprocess.Popen) -> list[str]:
-    """Read the server's output on a thread, so a full pipe never blocks it; keep the last lines."""
-    tail: list[str] = []
+class _Tail:
+    """The last lines of the server's log, as they are when read."""
 
-    def read() -> None:
-        assert process.stdout is not None
-        for line in iter(process.stdout.readline, b""):
-            tail.append(line.decode(errors="replace").rstrip())
-            del tail[:-50]
+    def __init__(self, server: Server):
+        self.server = server
 
-    threading.Thread(target=read, daemon=True).start()
-    return tail
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.server.output().splitlines()[-50:])
 
 
 @contextmanager
-def govgraph_server(store: Path, snapshot: Path, *, query_timeout: float) -> Iterator[tuple[Server, list[str]]]:
+def govgraph_server(store: Path, snapshot: Path, *, query_timeout: float) -> Iterator[tuple[Server, Iterable[str]]]:
     env = {
         "GOVGRAPH_ONTOLOGY_DIR": str(snapshot / "ontology"),
         "GOVGRAPH_DATA_DIR": str(snapshot / "data"),
@@ -40,9 +35,8 @@ def govgraph_server(store: Path, snapshot: Path, *, query_timeout: float) -> Ite
         "GOVGRAPH_QUERY_TIMEOUT": str(query_timeout),
     }
     server = start_server(store, extra_env=env)
-    tail = _drain(server.process)
     try:
-        yield server, tail
+        yield server, _Tail(server)
     finally:
         stop_server(server)
 

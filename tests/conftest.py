@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,11 +15,10 @@ from govgraph.settings import Settings
 from govgraph.store.base import Store
 from govgraph.store.embedded import EmbeddedStore
 from tests.browser import chromium
+from tests.fixtures import ROOT, Server, Site, start_server, stop_server
 from tests.virtuoso import Virtuoso
 from tests.virtuoso import available as virtuoso_available
 from tests.virtuoso import configure as configure_virtuoso
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -57,65 +52,18 @@ def repo_store(repo_settings: Settings) -> Iterator[EmbeddedStore]:
     store.close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def cli_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GOVGRAPH_")}
-    env.update(extra)
-    return env
-
-
-class Server:
-    def __init__(self, base_url: str, process: subprocess.Popen):
-        self.base_url = base_url
-        self.process = process
-
-    def client(self, **kwargs: object) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, timeout=30, **kwargs)  # type: ignore[arg-type]
-
-
-def start_server(store: Path, *, extra_env: dict[str, str] | None = None) -> Server:
-    """`govgraph serve` in a child process on a free loopback port, ready when /health answers."""
-    port = free_port()
-    env = cli_env(GOVGRAPH_STORE=str(store), **(extra_env or {}))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "govgraph.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise RuntimeError(f"govgraph serve exited early:\n{output}")
-        try:
-            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
-                return Server(base_url, process)
-        except httpx.TransportError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("govgraph serve did not become ready within 60 s")
-
-
-def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-
-
 @pytest.fixture(scope="session")
 def server(repo_settings: Settings) -> Iterator[Server]:
     running = start_server(repo_settings.store, extra_env={"GOVGRAPH_QUERY_TIMEOUT": "2"})
     yield running
     stop_server(running)
+
+
+@pytest.fixture(scope="module")
+def client(server: Server) -> Iterator[httpx.Client]:
+    """A client of the session server, for a module's reads."""
+    with server.client() as c:
+        yield c
 
 
 @pytest.fixture(scope="module")
@@ -165,10 +113,23 @@ def backend_store(backend: Settings) -> Iterator[Store]:
 
 # Tokens on the module's own `site` (a server over a private store, defined by each module that writes).
 @pytest.fixture(scope="module")
-def maintainer(site) -> str:  # type: ignore[no-untyped-def]
+def maintainer(site: Site) -> str:
     return site.token("maintainer", "Maintainer M")
 
 
 @pytest.fixture(scope="module")
-def contributor(site) -> str:  # type: ignore[no-untyped-def]
+def contributor(site: Site) -> str:
     return site.token("contributor", "Contributor C")
+
+
+@pytest.fixture
+def no_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that made one of its module's sites (`site`, `limited`) log a traceback (a 500). A module
+    asks for it with `pytestmark = pytest.mark.usefixtures("no_server_errors")`."""
+    sites = [request.getfixturevalue(name) for name in ("site", "limited") if name in request.fixturenames]
+    marks = [len(site.log) for site in sites]
+    yield
+    time.sleep(0.2)  # the server may still be writing its log
+    for site, mark in zip(sites, marks, strict=True):
+        if site.errors(mark):
+            pytest.fail(f"the server logged an error:\n{site.errors(mark)}")

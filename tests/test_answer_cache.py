@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from govgraph.settings import Settings
 from govgraph.web.answer_cache import AnswerCache, matches
-from tests.conftest import Server, start_server, stop_server
+from tests.fixtures import Server, start_server, stop_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?f a gg:Forum }"
 JSON = {"Accept": "application/sparql-results+json"}
@@ -149,11 +149,11 @@ def test_a_query_calling_a_volatile_function_is_never_kept(server: Server, call:
 
 
 def test_a_volatile_function_named_inside_a_string_does_not_count() -> None:
-    from govgraph.sparql import is_volatile
+    from govgraph.sparql import analyse
 
-    assert is_volatile("SELECT * { ?s ?p ?o } ORDER BY rand()")
-    assert not is_volatile('SELECT * { ?s ?p "NOW()" } # RAND()')
-    assert not is_volatile("SELECT ?now WHERE { ?s gg:uuid ?now }")
+    assert analyse("SELECT * { ?s ?p ?o } ORDER BY rand()").volatile
+    assert not analyse('SELECT * { ?s ?p "NOW()" } # RAND()').volatile
+    assert not analyse("SELECT ?now WHERE { ?s gg:uuid ?now }").volatile
 
 
 def test_a_server_reading_the_disk_and_keeping_nothing_answers_the_same(

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import Server
+from tests.fixtures import Server
 
 CHECKS = ",".join(
     [

@@ -109,6 +109,17 @@ def test_bindings_reach_every_pattern(backend_store: Store) -> None:
     assert [row[1].value for row in result.rows] == ["Internet Governance Forum (IGF)"]  # type: ignore[union-attr]
 
 
+def test_relative_iris_resolve_against_the_base_iri(backend_store: Store) -> None:
+    """As the SPARQL endpoint passes its own IRI: the embedded store hands it to pyoxigraph, the remote
+    store writes it as the query's BASE (a BASE of the query's own still wins)."""
+    made = backend_store.query("CONSTRUCT { <s> <p> 1 } WHERE {}", base_iri="http://host.example/sparql")
+    assert [(s.value, p.value) for s, p, _ in made.triples] == [("http://host.example/s", "http://host.example/p")]
+    own = backend_store.query(
+        "BASE <http://own.example/> SELECT ?x WHERE { BIND (<x> AS ?x) }", base_iri="http://host.example/sparql"
+    )
+    assert [row[0].value for row in own.rows] == ["http://own.example/x"]  # type: ignore[union-attr]
+
+
 def test_syntax_error_is_a_query_syntax_error(backend_store: Store) -> None:
     with pytest.raises(QuerySyntaxError):
         backend_store.query("SELECT ?s WHERE { ?s a gg:Forum")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from uuid import uuid4
@@ -24,11 +23,11 @@ from govgraph.contributions.workflow import Contributions
 from govgraph.errors import StoreUnavailable
 from govgraph.journal import Journal
 from govgraph.loader import build, open_store, remote_store
+from govgraph.namespaces import PROVENANCE_GRAPH
 from govgraph.settings import Settings
 from govgraph.store.remote import RemoteStore
-from tests.conftest import ROOT, Server, cli_env, start_server
+from tests.fixtures import ROOT, Server, Site, bearer, govgraph, problem, submit, submitted_id, variant
 from tests.test_web import (  # noqa: F401  (collected here, once per backend)
-    problem,
     test_a_slow_query_times_out_while_others_are_served,
     test_bad_requests_get_clear_problems,
     test_construct_as_turtle,
@@ -39,23 +38,16 @@ from tests.test_web import (  # noqa: F401  (collected here, once per backend)
     test_updates_and_federation_are_refused,
 )
 from tests.test_web_contributions import (  # noqa: F401
-    PROVENANCE_GRAPH,
-    Site,
-    ask,
-    bearer,
-    no_server_errors,
-    submit,
-    submitted_id,
     test_accepting_twice_is_409,
     test_invalid_example_gets_a_problem_document,
     test_reject_without_a_reason_is_422,
     test_review_flow_over_http,
     test_valid_example_is_accepted_for_review,
-    variant,
 )
 from tests.virtuoso import Virtuoso, configure
 
 TIMEOUT = {"GOVGRAPH_QUERY_TIMEOUT": "2", "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "1000"}
+pytestmark = pytest.mark.usefixtures("no_server_errors")
 
 
 class EngineSite(Site):
@@ -64,19 +56,13 @@ class EngineSite(Site):
     def __init__(self, tmp: Path, engine: Virtuoso, extra_env: dict[str, str]):
         self.engine = engine
         self.store = Path("unused")  # the CLI's --store; token commands only use the journal
+        self.served = engine.env["GOVGRAPH_STORE"]
         self.journal = tmp / "journal.sqlite3"
         env = {k: v for k, v in engine.env.items() if k != "GOVGRAPH_STORE"}
         releases = str(tmp / "releases")  # not beside the default data folder: the test's own
         self.env = {"GOVGRAPH_JOURNAL": str(self.journal), "GOVGRAPH_RELEASES_DIR": releases, **env, **extra_env}
-        self.log = []
+        self.log_file = tmp / "server.log"
         self.start()
-
-    def start(self) -> None:
-        self.server = start_server(self.engine.env["GOVGRAPH_STORE"], extra_env=self.env)  # type: ignore[arg-type]
-        self.base_url = self.server.base_url
-        import threading
-
-        threading.Thread(target=self._drain, args=(self.server.process,), daemon=True).start()
 
 
 def engine_settings(engine: Virtuoso, journal: Path) -> Settings:
@@ -260,8 +246,7 @@ def test_bulk_load_streams_a_dump_into_a_named_graph(
     nt, ttl = write_dump(tmp_path, 50_000)
 
     def load(*args: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "govgraph.cli", "load", *args]
-        return subprocess.run(command, capture_output=True, text=True, env=cli_env(**env), timeout=300)
+        return govgraph("load", *args, **env)
 
     loaded = load(str(nt))
     assert loaded.returncode == 0, loaded.stderr

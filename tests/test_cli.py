@@ -6,15 +6,14 @@ import csv
 import io
 import json
 import shutil
-import subprocess
-import sys
+import socket
 from pathlib import Path
 
 import pytest
 import rdflib
 
 from govgraph.settings import Settings
-from tests.conftest import ROOT, cli_env
+from tests.fixtures import ROOT, govgraph
 
 VALID = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
@@ -23,13 +22,6 @@ gid:case-meeting a gg:Meeting ; rdfs:label "Case meeting"@en , "Reunión de prue
     gg:meetingOf gid:case-forum ; gg:startDate "2024-05-01"^^xsd:date ; dct:source <https://example.org/s> .
 gid:case-forum a gg:Forum ; rdfs:label "Case forum"@en , "Foro de prueba"@es ; dct:source <https://example.org/s> .
 """
-
-
-def govgraph(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = cli_env(**({"GOVGRAPH_STORE": str(store)} if store else {}))
-    return subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", *args], capture_output=True, text=True, env=env, timeout=300
-    )
 
 
 def test_help_lists_every_command() -> None:
@@ -211,3 +203,52 @@ def test_load_refuses_bad_files_with_one_line_and_loads_nothing(repo_settings: S
         ]
         == "0"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("serve", "--workers", "0"), "--workers 0 is not valid: must be greater than 0."),
+        (("serve", "--port", "70000"), "--port 70000 is not valid: must be between 1 and 65535."),
+        (("contribute", "x.ttl", "--token", "t", "--server", "ftp://host"), "--server ftp://host is not valid"),
+        (("query", "ASK {}", "--store", "http://host:8890/sparql"), "--store http://host:8890/sparql is not valid"),
+    ],
+)
+def test_options_are_checked_as_the_variables_are(tmp_path: Path, args: tuple[str, ...], option: str) -> None:
+    (tmp_path / "x.ttl").write_text(VALID)
+    result = govgraph(*args, store=tmp_path / "none", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"error: {option}"), result.stderr
+    assert "Traceback" not in result.stderr and "govgraph on http" not in result.stderr
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line_before_anything_else(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = govgraph("serve", "--port", str(port), store=tmp_path / "store")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"error: Port {port} on 127.0.0.1 is already in use; choose another with --port or GOVGRAPH_PORT."]
+    assert not (tmp_path / "store").exists()  # nothing was built for a server that could not start
+
+
+def test_contribute_sends_to_the_server_the_settings_name(tmp_path: Path) -> None:
+    path = tmp_path / "c.ttl"
+    path.write_text(VALID)
+    with socket.socket() as closed:  # a port nothing listens on, so the address shows in the error
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    for env, option, expected in [
+        ({"GOVGRAPH_SERVER": f"http://127.0.0.1:{port}/"}, (), f"http://127.0.0.1:{port}"),
+        ({"GOVGRAPH_PORT": str(port)}, (), f"http://127.0.0.1:{port}"),
+        (
+            {"GOVGRAPH_SERVER": "http://127.0.0.1:1"},
+            ("--server", f"http://localhost:{port}"),
+            f"http://localhost:{port}",
+        ),
+    ]:
+        result = govgraph("contribute", str(path), "--token", "t", *option, **env)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"error: Cannot reach {expected}:"), result.stderr

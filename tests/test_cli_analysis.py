@@ -11,7 +11,7 @@ import networkx as nx
 
 from govgraph.namespaces import GID
 from govgraph.settings import Settings
-from tests.test_cli import govgraph
+from tests.fixtures import govgraph
 
 
 def test_analyze_formats(repo_settings: Settings) -> None:

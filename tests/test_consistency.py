@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from govgraph.consistency import check_consistency
 from govgraph.quality import asserted_ntriples
 from govgraph.rdf import parse_rdf
 from govgraph.store.embedded import EmbeddedStore
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fixtures import ROOT
 
 
 def test_ontology_and_data_are_consistent(repo_store: EmbeddedStore) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,20 +19,13 @@ from govgraph.contributions.model import Contribution
 from govgraph.contributions.workflow import Contributions
 from govgraph.errors import Conflict, GovgraphError
 from govgraph.journal import Journal
-from govgraph.namespaces import GID, INFERRED_GRAPH, PROVENANCE_GRAPH, contribution_graph
+from govgraph.namespaces import GID, INFERRED_GRAPH, PROVENANCE_GRAPH, XSD, contribution_graph
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
 from govgraph.tokens import Holder
 from govgraph.validation import cached_graph
-from tests.conftest import ROOT, cli_env
+from tests.fixtures import EXAMPLE, INVALID, PREFIXES, govgraph
 
-EXAMPLE = (ROOT / "examples" / "contribution.ttl").read_bytes()
-INVALID = (ROOT / "examples" / "invalid-contribution.ttl").read_bytes()
-PREFIXES = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
-XSD = "http://www.w3.org/2001/XMLSchema#"
 NOT_DERIVED = f"FILTER (?g NOT IN (<{PROVENANCE_GRAPH}>, <{INFERRED_GRAPH}>))"
 
 
@@ -87,13 +79,7 @@ def workflow(repo_settings: Settings, tmp_path: Path) -> Iterator[Workflow]:
 
 
 def cli(*args: str, journal: Path, store: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", *args, "--store", str(store)],
-        capture_output=True,
-        text=True,
-        env=cli_env(GOVGRAPH_JOURNAL=str(journal)),
-        timeout=120,
-    )
+    return govgraph(*args, "--store", str(store), timeout=120, GOVGRAPH_JOURNAL=str(journal))
 
 
 # -- tokens ----------------------------------------------------------------------------------------

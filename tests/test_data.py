@@ -12,11 +12,11 @@ import re
 
 import pytest
 
+from govgraph.namespaces import GID, XSD
 from govgraph.store.embedded import EmbeddedStore
+from tests.fixtures import short, store_asks
 
-GID = "https://w3id.org/govgraph/id/"
 DATA_GRAPH = "https://w3id.org/govgraph/graph/data/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def rows(store: EmbeddedStore, sparql: str) -> list[dict[str, str]]:
@@ -27,10 +27,6 @@ def rows(store: EmbeddedStore, sparql: str) -> list[dict[str, str]]:
     return out
 
 
-def short(value: str) -> str:
-    return value[len(GID) :] if value.startswith(GID) else value
-
-
 def values(store: EmbeddedStore, sparql: str, var: str = "x") -> set[str]:
     return {r[var] for r in rows(store, sparql) if var in r}
 
@@ -39,10 +35,6 @@ def one(store: EmbeddedStore, sparql: str, var: str = "x") -> str:
     found = values(store, sparql, var)
     assert len(found) == 1, f"expected exactly one ?{var}, got {sorted(found)}"
     return found.pop()
-
-
-def ask(store: EmbeddedStore, pattern: str) -> bool:
-    return bool(store.query(f"ASK {{ {pattern} }}").boolean)
 
 
 def in_data_graph(var: str) -> str:
@@ -148,7 +140,7 @@ def test_nris_cover_all_four_types(repo_store: EmbeddedStore) -> None:
 def test_the_five_rirs_are_members_of_the_nro(repo_store: EmbeddedStore) -> None:
     members = values(repo_store, "SELECT ?x WHERE { ?r a org:Membership ; org:organization gid:nro ; org:member ?x }")
     assert members == {"afrinic", "apnic", "arin", "lacnic", "ripe-ncc"}
-    assert ask(repo_store, 'gid:nro a gg:Organization ; gg:founded "2003"^^xsd:gYear')
+    assert store_asks(repo_store, 'gid:nro a gg:Organization ; gg:founded "2003"^^xsd:gYear')
 
 
 def test_each_rir_stewards_ip_addresses_and_as_numbers(repo_store: EmbeddedStore) -> None:
@@ -198,7 +190,7 @@ def test_gdc_adopted_on_22_september_2024(repo_store: EmbeddedStore) -> None:
 
 def test_isoc_declines_to_endorse_the_gdc(repo_store: EmbeddedStore) -> None:
     assert values(repo_store, "SELECT ?x WHERE { ?x gg:declinesToEndorse gid:gdc }") == {"isoc"}
-    assert not ask(repo_store, "gid:isoc gg:endorses gid:gdc")
+    assert not store_asks(repo_store, "gid:isoc gg:endorses gid:gdc")
     record = rows(
         repo_store,
         """SELECT ?r ?on ?src WHERE { ?r a gg:Position ; gg:positionHolder gid:isoc ; gg:positionOn gid:gdc ;
@@ -423,7 +415,7 @@ def test_nitin_desai_asked_to_continue_as_mag_chair_2008_to_2010(repo_store: Emb
         "2009",
         "2010",
     }
-    assert not ask(repo_store, "gid:membership-nitin-desai-mag-2006 gg:endDate ?any")  # no end is sourced
+    assert not store_asks(repo_store, "gid:membership-nitin-desai-mag-2006 gg:endDate ?any")  # no end is sourced
 
 
 def test_mag_chairs_in_order(repo_store: EmbeddedStore) -> None:
@@ -477,7 +469,7 @@ def test_leadership_panel_members_attested_after_the_inaugural_term(repo_store: 
 
 def test_mag_established_17_may_2006(repo_store: EmbeddedStore) -> None:
     assert one(repo_store, "SELECT ?x WHERE { gid:mag gg:founded ?x }") == "2006-05-17"
-    assert ask(repo_store, "gid:mag gg:bodyOf gid:igf")
+    assert store_asks(repo_store, "gid:mag gg:bodyOf gid:igf")
 
 
 def test_igf_convened_by_the_secretary_general_with_secretariat_in_geneva(repo_store: EmbeddedStore) -> None:
@@ -619,10 +611,10 @@ def test_wsis_plus_20_outcome_makes_igf_permanent(repo_store: EmbeddedStore) -> 
     assert "A/80/L.41 (draft resolution)" in values(
         repo_store, 'SELECT ?x WHERE { gid:wsis-plus-20-outcome skos:altLabel ?x FILTER (LANG(?x) = "en") }'
     )
-    assert ask(
+    assert store_asks(
         repo_store, "gid:wsis-plus-20-outcome dct:source <https://www.itu.int/net4/wsis/ungis/Articles/View/1213>"
     )
-    assert ask(repo_store, "gid:igf gg:mandatedBy gid:wsis-plus-20-outcome")
+    assert store_asks(repo_store, "gid:igf gg:mandatedBy gid:wsis-plus-20-outcome")
 
 
 def test_wsis_geneva_phase_hosted_by_switzerland(repo_store: EmbeddedStore) -> None:
@@ -698,13 +690,13 @@ def test_pti_performs_the_iana_functions_since_october_2016(repo_store: Embedded
     assert {(r["res"], r["start"]) for r in found} == {
         (res, "2016-10") for res in ("dns-root-zone", "ip-address-space", "as-numbers", "protocol-parameters")
     }
-    assert ask(repo_store, "gid:pti gg:stewards gid:dns-root-zone ; org:subOrganizationOf gid:icann")
+    assert store_asks(repo_store, "gid:pti gg:stewards gid:dns-root-zone ; org:subOrganizationOf gid:icann")
 
 
 def test_ntia_stewardship_ended_1_october_2016(repo_store: EmbeddedStore) -> None:
     ends = rows(repo_store, "SELECT ?r ?e WHERE { ?r a gg:Stewardship ; gg:steward gid:ntia ; gg:endDate ?e }")
     assert len(ends) == 4 and {r["e"] for r in ends} == {"2016-10-01"}
-    assert not ask(repo_store, "gid:ntia gg:stewards ?anything")
+    assert not store_asks(repo_store, "gid:ntia gg:stewards ?anything")
 
 
 def test_lacnic_serves_latin_america_and_the_caribbean(repo_store: EmbeddedStore) -> None:

@@ -4,9 +4,6 @@ reviews comes back with every 202'd contribution, and every accepted one publish
 from __future__ import annotations
 
 import shutil
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -14,48 +11,15 @@ from pathlib import Path
 import httpx
 
 from govgraph.settings import Settings
-from tests.conftest import Server, cli_env, start_server, stop_server
-
-GG = "https://w3id.org/govgraph/ontology#"
-
-
-def city(n: int) -> bytes:
-    """A small, valid contribution: one new (fixture) city in an existing country."""
-    return f"""@prefix gg: <{GG}> . @prefix gid: <https://w3id.org/govgraph/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
-gid:case-city-{n} a gg:City ; rdfs:label "Case city {n}"@en , "Ciudad de prueba {n}"@es ;
-    gg:country gid:country-br ; dct:source <https://example.org/source/{n}> .
-""".encode()
-
-
-def token(store: Path, journal: Path, role: str) -> str:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "govgraph.cli",
-            "token",
-            "create",
-            "--role",
-            role,
-            "--name",
-            role,
-            "--store",
-            str(store),
-        ],
-        capture_output=True,
-        text=True,
-        env=cli_env(GOVGRAPH_JOURNAL=str(journal)),
-        check=True,
-    )
-    return result.stdout.strip().splitlines()[-1]
+from tests.fixtures import Server, city, create_token, govgraph, kill_server, start_server, stop_server
 
 
 def test_sigkill_during_a_burst_loses_nothing_acknowledged(repo_settings: Settings, tmp_path: Path) -> None:
     store, journal = tmp_path / "store", tmp_path / "journal.sqlite3"
     shutil.copytree(repo_settings.store, store)
     env = {"GOVGRAPH_JOURNAL": str(journal), "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "100000"}
-    contributor, maintainer = token(store, journal, "contributor"), token(store, journal, "maintainer")
+    contributor = create_token(journal, "contributor", "contributor", store=store)
+    maintainer = create_token(journal, "maintainer", "maintainer", store=store)
     server = start_server(store, extra_env=env)
 
     acknowledged: list[str] = []  # ids answered 202
@@ -108,8 +72,7 @@ def test_sigkill_during_a_burst_loses_nothing_acknowledged(repo_settings: Settin
     deadline = time.monotonic() + 120
     while (len(accepted) < 3 or len(acknowledged) < 15) and time.monotonic() < deadline:
         time.sleep(0.05)
-    server.process.send_signal(signal.SIGKILL)  # in the middle of the burst
-    server.process.wait(timeout=10)
+    kill_server(server)  # in the middle of the burst
     stop.set()
     for worker in workers:
         worker.join(timeout=30)
@@ -157,7 +120,8 @@ def test_a_build_keeps_published_contributions(repo_settings: Settings, tmp_path
     store, journal = tmp_path / "store", tmp_path / "journal.sqlite3"
     shutil.copytree(repo_settings.store, store)
     env = {"GOVGRAPH_JOURNAL": str(journal)}
-    contributor, maintainer = token(store, journal, "contributor"), token(store, journal, "maintainer")
+    contributor = create_token(journal, "contributor", "contributor", store=store)
+    maintainer = create_token(journal, "maintainer", "maintainer", store=store)
     server: Server = start_server(store, extra_env=env)
     try:
         with httpx.Client(base_url=server.base_url, timeout=30) as client:
@@ -171,17 +135,7 @@ def test_a_build_keeps_published_contributions(repo_settings: Settings, tmp_path
             ).raise_for_status()
     finally:
         stop_server(server)
-    rebuilt = subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", "build", "--store", str(store)],
-        env=cli_env(GOVGRAPH_JOURNAL=str(journal)),
-        capture_output=True,
-        text=True,
-    )
+    rebuilt = govgraph("build", "--store", str(store), GOVGRAPH_JOURNAL=str(journal))
     assert rebuilt.returncode == 0, rebuilt.stderr
-    ask = subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", "query", "ASK { gid:case-city-1 a gg:City }", "--store", str(store)],
-        env=cli_env(GOVGRAPH_JOURNAL=str(journal)),
-        capture_output=True,
-        text=True,
-    )
+    ask = govgraph("query", "ASK { gid:case-city-1 a gg:City }", "--store", str(store), GOVGRAPH_JOURNAL=str(journal))
     assert ask.stdout.strip() == "true"

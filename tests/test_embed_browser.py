@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.browser import Watched
-from tests.conftest import Server, free_port
+from tests.fixtures import Server, free_port
 
 VIEWS = {
     "entity-icann-es": "/embed/entity/icann?lang=es&depth=2",
@@ -42,6 +42,7 @@ def course(server: Server, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
     httpd.shutdown()
+    httpd.server_close()
 
 
 def test_views_load_in_iframes_of_another_site(browser: Browser, server: Server, course: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import shutil
-import signal
 import statistics
 import threading
 import time
@@ -20,10 +19,8 @@ from govgraph.namespaces import INFERRED_GRAPH
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
 from govgraph.store.snapshots import snapshots_directory
-from tests.conftest import start_server, stop_server
-from tests.test_durability import city, token
+from tests.fixtures import ROOT, city, create_token, kill_server, start_server, stop_server
 
-ROOT = Path(__file__).resolve().parents[1]
 QUERY_TIMEOUT = 2.0  # seconds: a worker opening the store inside a query's time would fail it
 
 
@@ -55,7 +52,8 @@ def published(client: httpx.Client, n: int) -> httpx.Response:
 def test_a_thousand_accepts_in_a_row_and_sparql_answers_after_each(repo_settings: Settings, tmp_path: Path) -> None:
     store, journal = tmp_path / "store", tmp_path / "journal.sqlite3"
     shutil.copytree(repo_settings.store, store)
-    contributor, maintainer = token(store, journal, "contributor"), token(store, journal, "maintainer")
+    contributor = create_token(journal, "contributor", "contributor", store=store)
+    maintainer = create_token(journal, "maintainer", "maintainer", store=store)
     env = {
         "GOVGRAPH_JOURNAL": str(journal),
         "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "100000",
@@ -97,7 +95,8 @@ def inferred(settings: Settings) -> set[tuple[str, str, str]]:
 def test_kills_during_accepts_leave_the_inferences_of_a_clean_rebuild(repo_settings: Settings, tmp_path: Path) -> None:
     store, journal = tmp_path / "store", tmp_path / "journal.sqlite3"
     shutil.copytree(repo_settings.store, store)
-    contributor, maintainer = token(store, journal, "contributor"), token(store, journal, "maintainer")
+    contributor = create_token(journal, "contributor", "contributor", store=store)
+    maintainer = create_token(journal, "maintainer", "maintainer", store=store)
     env = {"GOVGRAPH_JOURNAL": str(journal), "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "100000"}
     chance = random.Random(12)
     numbers = iter(range(1, 10_000))
@@ -116,8 +115,7 @@ def test_kills_during_accepts_leave_the_inferences_of_a_clean_rebuild(repo_setti
         thread = threading.Thread(target=accepting)
         thread.start()
         time.sleep(chance.uniform(0.4, 2.5))  # in the middle of an accept: validating, publishing or inferring
-        server.process.send_signal(signal.SIGKILL)
-        server.process.wait(timeout=10)
+        kill_server(server)
         stop.set()
         thread.join(timeout=30)
     restarted = start_server(store, extra_env=env)  # brings the store in line with the journal
@@ -144,7 +142,8 @@ def test_a_new_100k_store_starts_and_fifty_accepts_keep_sparql_answering(
     opens it), every query worker comes up, and each of 50 accepts is seen by the next query in time."""
     built = build_store(100_000, ROOT, tmp_path)
     store, journal = Path(built.path), tmp_path / "journal.sqlite3"
-    contributor, maintainer = token(store, journal, "contributor"), token(store, journal, "maintainer")
+    contributor = create_token(journal, "contributor", "contributor", store=store)
+    maintainer = create_token(journal, "maintainer", "maintainer", store=store)
     env = {"GOVGRAPH_JOURNAL": str(journal), "GOVGRAPH_SUBMISSIONS_PER_MINUTE": "100000"}
     server = start_server(store, extra_env=env)
     try:

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 
 from govgraph.inference import asserted_fingerprint, extend, is_current, materialize, only_adds
-from govgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH
+from govgraph.namespaces import INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF_TYPE
 from govgraph.store import EmbeddedStore
+from tests.fixtures import ROOT, store_asks
 
-ROOT = Path(__file__).resolve().parents[1]
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 FORUM_X = f"<https://w3id.org/govgraph/id/x> <{RDF_TYPE}> <https://w3id.org/govgraph/ontology#Forum> .\n".encode()
 DATA = b"""
 @prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
@@ -37,35 +36,31 @@ def store(tmp_path: Path) -> EmbeddedStore:
     return store
 
 
-def ask(store: EmbeddedStore, pattern: str) -> bool:
-    return bool(store.query(f"ASK {{ {pattern} }}").boolean)
-
-
 def test_inverse_relations(store: EmbeddedStore) -> None:
-    assert ask(store, "gid:forum gg:hasMeeting gid:meeting")
-    assert ask(store, "gid:zone gg:stewardedBy gid:operator")
+    assert store_asks(store, "gid:forum gg:hasMeeting gid:meeting")
+    assert store_asks(store, "gid:zone gg:stewardedBy gid:operator")
 
 
 def test_sub_properties_and_transitive_part_of(store: EmbeddedStore) -> None:
-    assert ask(store, "gid:meeting gg:partOf gid:forum")  # meetingOf is a sub-property of partOf
-    assert ask(store, "gid:meeting gg:partOf gid:wider")  # partOf is transitive
-    assert ask(store, "gid:wider gg:hasPart gid:meeting")  # and has an inverse
+    assert store_asks(store, "gid:meeting gg:partOf gid:forum")  # meetingOf is a sub-property of partOf
+    assert store_asks(store, "gid:meeting gg:partOf gid:wider")  # partOf is transitive
+    assert store_asks(store, "gid:wider gg:hasPart gid:meeting")  # and has an inverse
 
 
 def test_membership_in_superclasses(store: EmbeddedStore) -> None:
-    assert ask(store, "gid:forum a gg:GovernanceProcess")
-    assert ask(store, "gid:meeting a prov:Activity")
-    assert not ask(store, "gid:forum a gg:Meeting")
+    assert store_asks(store, "gid:forum a gg:GovernanceProcess")
+    assert store_asks(store, "gid:meeting a prov:Activity")
+    assert not store_asks(store, "gid:forum a gg:Meeting")
 
 
 def test_only_open_records_become_direct_relations(store: EmbeddedStore) -> None:
-    assert ask(store, "gid:operator gg:stewards gid:zone")
-    assert not ask(store, "gid:overseer gg:stewards gid:zone")  # ended in 2016
-    assert not ask(store, "gid:chair org:memberOf gid:panel")  # attested once, not known to hold now
-    assert ask(store, "gid:society gg:declinesToEndorse gid:compact")
-    assert not ask(store, "gid:society gg:endorses gid:compact")
-    assert ask(store, "gid:forum gg:mandatedBy gid:resolution")
-    assert ask(store, "gid:resolution gg:mandates gid:forum")
+    assert store_asks(store, "gid:operator gg:stewards gid:zone")
+    assert not store_asks(store, "gid:overseer gg:stewards gid:zone")  # ended in 2016
+    assert not store_asks(store, "gid:chair org:memberOf gid:panel")  # attested once, not known to hold now
+    assert store_asks(store, "gid:society gg:declinesToEndorse gid:compact")
+    assert not store_asks(store, "gid:society gg:endorses gid:compact")
+    assert store_asks(store, "gid:forum gg:mandatedBy gid:resolution")
+    assert store_asks(store, "gid:resolution gg:mandates gid:forum")
 
 
 def test_inferences_live_only_in_their_graph(store: EmbeddedStore) -> None:
@@ -92,9 +87,9 @@ def test_an_open_secretariat_role_names_the_current_secretariat(tmp_path: Path) 
         "turtle",
     )
     materialize(store)
-    assert ask(store, "gid:forum gg:hasSecretariat gid:ngo")
-    assert ask(store, "gid:ngo gg:secretariatOf gid:forum")
-    assert not ask(store, "gid:forum gg:hasSecretariat gid:registry")
+    assert store_asks(store, "gid:forum gg:hasSecretariat gid:ngo")
+    assert store_asks(store, "gid:ngo gg:secretariatOf gid:forum")
+    assert not store_asks(store, "gid:forum gg:hasSecretariat gid:registry")
 
 
 def test_the_inferred_graph_knows_the_asserted_state_it_came_from(store: EmbeddedStore) -> None:
@@ -108,7 +103,7 @@ def test_the_inferred_graph_knows_the_asserted_state_it_came_from(store: Embedde
     fingerprint = asserted_fingerprint(store)
     materialize(store)
     assert is_current(store) and asserted_fingerprint(store) == fingerprint  # inferring changes no input
-    assert ask(store, "gid:x a gg:GovernanceProcess")
+    assert store_asks(store, "gid:x a gg:GovernanceProcess")
 
 
 def test_inferences_that_no_longer_hold_go_and_nothing_else_does(store: EmbeddedStore) -> None:
@@ -120,7 +115,7 @@ def test_inferences_that_no_longer_hold_go_and_nothing_else_does(store: Embedded
     )
     materialize(store)
     after = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{INFERRED_GRAPH}> {{ ?s ?p ?o }} }}").triples
-    assert not ask(store, "gid:forum gg:hasMeeting gid:meeting")
+    assert not store_asks(store, "gid:forum gg:hasMeeting gid:meeting")
     gone = {t for t in set(before) - set(after) if "inferredFrom" not in t[1].value}
     assert gone and all("meeting" in (s.value + o.value) for s, _, o in gone)
 
@@ -167,7 +162,7 @@ def test_an_inference_cut_short_leaves_the_old_inferred_graph_whole(
     assert not is_current(store)  # and known to be behind: the next start computes it again
     monkeypatch.undo()
     materialize(store)
-    assert is_current(store) and ask(store, "gid:x a gg:GovernanceProcess")
+    assert is_current(store) and store_asks(store, "gid:x a gg:GovernanceProcess")
 
 
 def test_extending_after_additions_gives_what_materializing_does(store: EmbeddedStore) -> None:
@@ -181,7 +176,9 @@ gid:renewed a gg:Stewardship ; gg:steward gid:newcomer ; gg:resource gid:zone ."
     assert only_adds(store, store.dump("ntriples", "https://w3id.org/govgraph/graph/contribution/added").decode())
     extended = extend(store)
     assert extended.triples > 0 and is_current(store)
-    assert ask(store, "gid:newcomer gg:stewards gid:zone") and ask(store, "gid:wider gg:hasPart gid:second")
+    assert store_asks(store, "gid:newcomer gg:stewards gid:zone") and store_asks(
+        store, "gid:wider gg:hasPart gid:second"
+    )
     incremental = graph()
     materialize(store)
     assert graph() == incremental

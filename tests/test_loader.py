@@ -12,8 +12,7 @@ from govgraph.loader import build, is_current, open_store
 from govgraph.namespaces import INFERRED_GRAPH, METADATA_GRAPH, ONTOLOGY_GRAPH, data_graph
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fixtures import ROOT
 
 
 def test_one_named_graph_per_source_file(repo_store: EmbeddedStore) -> None:

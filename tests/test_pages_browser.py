@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser
 
 from tests.browser import Watched
-from tests.conftest import Server
+from tests.fixtures import Server
 
 
 def test_query_page_runs_an_example_with_yasgui(browser: Browser, server: Server) -> None:

@@ -10,8 +10,8 @@ from govgraph.inference import materialize
 from govgraph.namespaces import ONTOLOGY_GRAPH
 from govgraph.quality import quality_checks, run_quality_checks
 from govgraph.store.embedded import EmbeddedStore
+from tests.fixtures import PREFIXES, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CHECKS = {c.name: c for c in quality_checks(ROOT / "queries")}
 
 PLANTED = {
@@ -31,9 +31,6 @@ PLANTED = {
         "gid:case-city a gg:City ; gg:country gid:case-c2 ."
     ),
 }
-PREFIXES = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-"""
 
 
 def test_every_check_has_a_planted_case() -> None:

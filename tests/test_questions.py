@@ -17,11 +17,7 @@ import pytest
 from govgraph.errors import InvalidParameter, NotFound
 from govgraph.questions import Catalogue
 from govgraph.store.embedded import EmbeddedStore
-from tests.conftest import ROOT
-
-GID = "https://w3id.org/govgraph/id/"
-GG = "https://w3id.org/govgraph/ontology#"
-ORG = "http://www.w3.org/ns/org#"
+from tests.fixtures import ROOT, short
 
 CATALOGUE = Catalogue(ROOT / "queries")
 
@@ -48,14 +44,6 @@ QUESTION_IDS = {
     "who-hosted-igf",
     "who-stewards-resource",
 }
-
-
-def short(value: str) -> str:
-    """gid:/gg:/org: IRIs as slugs and prefixed names, to keep expected answers readable."""
-    for prefix, name in ((GID, ""), (GG, "gg:"), (ORG, "org:")):
-        if value.startswith(prefix):
-            return name + value[len(prefix) :]
-    return value
 
 
 def ask(
@@ -656,6 +644,35 @@ def test_nris_by_region(repo_store: EmbeddedStore) -> None:
         ("eurodig", "regional-initiative"),
         ("youthdig", "youth-initiative"),
     ]
+
+
+def test_nris_by_region_finds_initiatives_recorded_by_country_through_the_m49_region(repo_store: EmbeddedStore) -> None:
+    latin_america = ask(repo_store, "nris-by-region", {"region": "m49-419"})
+    assert [(r["nri"], r["type"], r["country"]) for r in latin_america] == [
+        ("igf-argentina", "national-initiative", "country-ar"),
+        ("igf-bolivia", "national-initiative", "country-bo"),
+        ("igf-brazil", "national-initiative", "country-br"),
+        ("igf-chile", "national-initiative", "country-cl"),
+        ("igf-colombia", "national-initiative", "country-co"),
+        ("igf-costa-rica", "national-initiative", "country-cr"),
+        ("igf-ecuador", "national-initiative", "country-ec"),
+        ("igf-el-salvador", "national-initiative", "country-sv"),
+        ("igf-haiti", "national-initiative", "country-ht"),
+        ("igf-paraguay", "national-initiative", "country-py"),
+        ("igf-peru", "national-initiative", "country-pe"),
+        ("igf-uruguay", "national-initiative", "country-uy"),
+        ("youth-igf-panama", "youth-initiative", "country-pa"),
+    ]
+    assert {r["nri"]: r["founded"] for r in latin_america if "founded" in r}["igf-brazil"] == "2011"
+    # a sub-region of it gives its own countries only
+    assert [r["nri"] for r in ask(repo_store, "nris-by-region", {"region": "m49-029"})] == ["igf-haiti"]
+    # the IGF's own region keeps its regional initiatives and lists no country's
+    lacigf = ask(repo_store, "nris-by-region", {"region": "region-latin-america-caribbean"})
+    assert [(r["nri"], r["type"]) for r in lacigf] == [
+        ("lacigf", "regional-initiative"),
+        ("youth-lacigf", "youth-initiative"),
+    ]
+    assert not any("country" in r for r in lacigf)
 
 
 def test_nris_by_type(repo_store: EmbeddedStore) -> None:

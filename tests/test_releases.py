@@ -18,11 +18,12 @@ import pytest
 from govgraph import void
 from govgraph.dumps import FORMATS, CurrentDumps, by_extension
 from govgraph.errors import InvalidParameter, NotFound, StoreUnavailable
+from govgraph.formats import RDF
 from govgraph.rdf import Term
 from govgraph.releases import Releases, parse_number
 from govgraph.settings import Settings
 from govgraph.store.embedded import EmbeddedStore
-from tests.conftest import cli_env
+from tests.fixtures import govgraph
 
 OX = {
     "trig": ox.RdfFormat.TRIG,
@@ -239,7 +240,7 @@ def test_void_counts_and_parses(releases: Releases, live: EmbeddedStore) -> None
     made = releases.create(live, "pinned")
     counts = void.count(live)
     assert counts.triples == live.triple_count()
-    body = void.serialize(void.describe(counts, base_url="http://x/", releases=[made]), ox.RdfFormat.TURTLE)
+    body = void.serialize(void.describe(counts, base_url="http://x/", releases=[made]), RDF["turtle"])
     graph = ox.Store()
     graph.load(body, format=ox.RdfFormat.TURTLE)
 
@@ -280,13 +281,7 @@ def test_services_do_not_load_the_web_or_cli_frameworks() -> None:
 
 def test_cli_release_makes_the_next_release(settings: Settings) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "govgraph.cli", *args, "--store", str(settings.store)],
-            capture_output=True,
-            text=True,
-            env=cli_env(),
-            timeout=120,
-        )
+        return govgraph(*args, "--store", str(settings.store), timeout=120)
 
     made = run("release", "--note", "Seminar")
     assert made.returncode == 0, made.stderr

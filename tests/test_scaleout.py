@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 
+from govgraph.namespaces import GID
 from govgraph.settings import Settings
-from tests.conftest import cli_env, start_server, stop_server
-from tests.test_web_contributions import GID, bearer, variant
+from tests.fixtures import bearer, create_token, start_server, stop_server, variant
 
 
 def fresh(method: str, url: str, **kwargs: object) -> httpx.Response:
@@ -28,14 +26,7 @@ def test_two_workers_one_writer(repo_settings: Settings, tmp_path: Path) -> None
     server = start_server(store, extra_env=env)
     try:
         base = server.base_url
-        created = subprocess.run(
-            [sys.executable, "-m", "govgraph.cli", "token", "create", "--role", "maintainer", "--name", "M"],
-            capture_output=True,
-            text=True,
-            env=cli_env(GOVGRAPH_JOURNAL=str(journal)),
-            timeout=120,
-        )
-        token = created.stdout.strip().splitlines()[-1]
+        token = create_token(journal, "maintainer", "M")
 
         # Both workers answer reads; a write that reaches the reader is a 503 naming the writer.
         roles, refusals = set(), []

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.browser import Watched
-from tests.conftest import Server
+from tests.fixtures import Server
 
 # Each page, and what shows it has done its work (scripts run, styles applied).
 PAGES = {

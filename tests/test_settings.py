@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import fields
 
 import pytest
 
 from govgraph.errors import SettingsError
 from govgraph.settings import SETTINGS, Settings
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.fixtures import ROOT
 
 
 def test_environment_overrides_defaults_and_options_override_environment() -> None:
@@ -55,3 +54,56 @@ def test_every_setting_is_documented_in_the_readme() -> None:
         row = next((line for line in readme.splitlines() if line.startswith(f"| `{setting.env_var}` |")), None)
         assert row is not None, f"{setting.env_var} is missing from the README's settings table"
         assert setting.help in row, f"the README describes {setting.env_var} differently from settings.py"
+
+
+def test_each_setting_is_declared_once_with_its_default_parser_and_help() -> None:
+    """SETTINGS is made from the fields of Settings: a field added there is a documented, parsed setting."""
+    assert [s.name for s in SETTINGS] == [f.name for f in fields(Settings)]
+    assert all(s.help and callable(s.parse) for s in SETTINGS)
+    defaults = Settings()
+    assert Settings.from_env(environ={}) == defaults
+    assert defaults.port == 8000 and defaults.trusted_proxies == () and defaults.server is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("port", 70000),
+        ("port", 0),
+        ("workers", 0),
+        ("max_rows", 0),
+        ("query_timeout", -1),
+        ("reads", "ram"),
+        ("trusted_proxies", ("localhost",)),
+        ("store", "http://host:8890/sparql"),
+        ("server", "host:8000"),
+        ("validator", "shacl-rust"),
+    ],
+)
+def test_bad_options_are_refused_as_bad_variables_are_naming_the_option(name: str, value: object) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(environ={}, **{name: value})
+    option = "--" + name.replace("_", "-")
+    assert raised.value.message.startswith(f"{option} {value if not isinstance(value, tuple) else value[0]} is not")
+    assert raised.value.exit_code == 2
+
+
+def test_options_are_read_as_their_variables_are() -> None:
+    given = Settings.from_env(environ={}, query_timeout=2, trusted_proxies=("10.1.2.3/8",), store="sparql+http://e/q")
+    assert given.query_timeout == 2.0 and isinstance(given.query_timeout, float)
+    assert given.trusted_proxies == ("10.0.0.0/8",)
+    assert given.store == "sparql+http://e/q" and given.remote
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"GOVGRAPH_PORT": "9100"}, "http://127.0.0.1:9100"),
+        ({"GOVGRAPH_HOST": "0.0.0.0", "GOVGRAPH_PORT": "9100"}, "http://127.0.0.1:9100"),
+        ({"GOVGRAPH_HOST": "::1"}, "http://[::1]:8000"),
+        ({"GOVGRAPH_SERVER": "https://govgraph.example/", "GOVGRAPH_PORT": "9100"}, "https://govgraph.example"),
+    ],
+)
+def test_the_server_url_is_the_setting_or_where_serve_listens(environ: dict[str, str], expected: str) -> None:
+    assert Settings.from_env(environ=environ).server_url == expected

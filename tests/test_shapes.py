@@ -10,8 +10,8 @@ import rdflib
 from rdflib.namespace import SH
 
 from govgraph.validation import validate
+from tests.fixtures import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "shape_cases"
 
 

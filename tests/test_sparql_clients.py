@@ -10,9 +10,9 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.conftest import Server
+from govgraph.namespaces import GG
+from tests.fixtures import Server
 
-GG = "https://w3id.org/govgraph/ontology#"
 IGF = "https://w3id.org/govgraph/id/igf"
 PROLOGUE = f"PREFIX gg: <{GG}>\nPREFIX gid: <https://w3id.org/govgraph/id/>\n"
 HOSTS = PROLOGUE + "SELECT ?meeting ?host WHERE { ?meeting gg:meetingOf gid:igf ; gg:hostedBy ?host } ORDER BY ?meeting"

@@ -12,9 +12,9 @@ import pyoxigraph as ox
 import pytest
 
 from govgraph.errors import QuerySyntaxError, QueryTimeout, RdfSyntaxError, StoreUnavailable
-from govgraph.formats import serialize
+from govgraph.formats import RESULT_FORMATS
+from govgraph.formats.writers import serialize
 from govgraph.store import EmbeddedStore, Term
-from govgraph.store.embedded import RESULT_FORMATS
 
 TURTLE = b"""@prefix ex: <http://example.org/> .
 ex:igf ex:label "IGF"@en ; ex:edition 20 .

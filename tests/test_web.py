@@ -13,7 +13,7 @@ from starlette.requests import Request
 
 from govgraph.errors import PayloadTooLarge
 from govgraph.web.sparql_endpoint import read_body
-from tests.conftest import Server
+from tests.fixtures import Server, problem, start_server, stop_server
 
 IGF = "https://w3id.org/govgraph/id/igf"
 FORUMS = "SELECT ?forum WHERE { ?forum a gg:Forum }"
@@ -67,14 +67,6 @@ def test_post_forms(server: Server) -> None:
         headers={"Content-Type": "application/sparql-query"},
     )
     assert direct.status_code == 200 and direct.json()["boolean"] is False
-
-
-def problem(response: httpx.Response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    assert body["status"] == status and body["title"] and body["detail"]
-    return body
 
 
 def test_syntax_error_is_a_400_with_the_position(server: Server) -> None:
@@ -156,8 +148,6 @@ def test_malformed_graph_iris_are_refused_not_a_server_error(server: Server) -> 
 def test_a_cross_join_is_stopped_on_time_by_killing_its_worker(repo_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A cross join consults the in-query deadline check only between outer solutions; the worker process
     running it is killed at the limit, the client gets its 503 on time, and the next query is answered."""
-    from tests.conftest import start_server, stop_server
-
     store = tmp_path / "store"
     shutil.copytree(repo_settings.store, store)
     limited = start_server(

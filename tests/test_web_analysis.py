@@ -11,7 +11,7 @@ import httpx
 import networkx as nx
 
 from govgraph.namespaces import GID
-from tests.conftest import Server
+from tests.fixtures import Server
 
 PROBLEM = "application/problem+json"
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 import json
 import re
 import select
-import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,92 +21,26 @@ import httpx
 import pytest
 import rdflib
 
+from govgraph import namespaces
+from govgraph.namespaces import GID, PROVENANCE_GRAPH
 from govgraph.settings import Settings
-from tests.conftest import ROOT, Server, cli_env, start_server, stop_server
+from tests.fixtures import (
+    EXAMPLE,
+    INVALID,
+    PREFIXES,
+    ROOT,
+    Site,
+    bearer,
+    govgraph,
+    site_asks,
+    submit,
+    submitted_id,
+    variant,
+)
 
-EXAMPLE = (ROOT / "examples" / "contribution.ttl").read_bytes()
-INVALID = (ROOT / "examples" / "invalid-contribution.ttl").read_bytes()
-PREFIXES = """@prefix gg: <https://w3id.org/govgraph/ontology#> . @prefix gid: <https://w3id.org/govgraph/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
-"""
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-GID = "https://w3id.org/govgraph/id/"
-PROVENANCE_GRAPH = "https://w3id.org/govgraph/graph/provenance"
+SH = rdflib.Namespace(namespaces.SH)
 TURTLE = {"Content-Type": "text/turtle"}
-
-
-class Site:
-    """A running server over its own store copy and journal, its log kept for bug reports."""
-
-    def __init__(self, tmp: Path, store_template: Path, extra_env: dict[str, str]):
-        self.store = tmp / "store"
-        self.journal = tmp / "journal.sqlite3"
-        self.env = {"GOVGRAPH_JOURNAL": str(self.journal), **extra_env}
-        shutil.copytree(store_template, self.store)
-        self.log: list[str] = []
-        self.start()
-
-    def start(self) -> None:
-        self.server: Server = start_server(self.store, extra_env=self.env)
-        self.base_url = self.server.base_url
-        threading.Thread(target=self._drain, args=(self.server.process,), daemon=True).start()
-
-    def _drain(self, process: subprocess.Popen) -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            self.log.append(line.decode("utf-8", "replace"))
-
-    def token(self, role: str = "contributor", name: str = "C") -> str:
-        command = ["token", "create", "--role", role, "--name", name, "--store", str(self.store)]
-        created = subprocess.run(
-            [sys.executable, "-m", "govgraph.cli", *command],
-            capture_output=True,
-            text=True,
-            env=cli_env(GOVGRAPH_JOURNAL=str(self.journal)),
-            timeout=120,
-        )
-        assert created.returncode == 0, created.stderr
-        return created.stdout.strip().splitlines()[-1]
-
-    def client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, timeout=30)
-
-    def stop(self) -> None:
-        stop_server(self.server)
-
-    def errors(self, since: int = 0) -> str:
-        """Tracebacks the server logged after log line `since` (each one is a 500)."""
-        text = "".join(self.log[since:])
-        return text[text.index("Traceback") :] if "Traceback" in text else ""
-
-
-def finish(site: Site) -> None:
-    site.stop()
-
-
-@pytest.fixture(autouse=True)
-def no_server_errors(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail a test that made one of this module's servers log a traceback (a 500)."""
-    sites = [request.getfixturevalue(name) for name in ("site", "limited") if name in request.fixturenames]
-    marks = [len(site.log) for site in sites]
-    yield
-    time.sleep(0.2)  # the log is read by a thread
-    for site, mark in zip(sites, marks, strict=True):
-        if site.errors(mark):
-            pytest.fail(f"the server logged an error:\n{site.errors(mark)}")
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def variant(tag: str | None = None) -> bytes:
-    """The valid example about entities of its own, so that tests do not see each other's work."""
-    tag = tag or uuid4().hex[:8]
-    text = EXAMPLE
-    for iri in (b"gid:rigf-2010", b"gid:cctld-ru", b"gid:city-moscow"):
-        text = text.replace(iri, iri + b"-" + tag.encode())
-    return text
+pytestmark = pytest.mark.usefixtures("no_server_errors")
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +49,7 @@ def site(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> I
         tmp_path_factory.mktemp("contrib-site"), repo_settings.store, {"GOVGRAPH_SUBMISSIONS_PER_MINUTE": "1000"}
     )
     yield running
-    finish(running)
+    running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -129,19 +61,7 @@ def limited(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -
     }
     running = Site(tmp_path_factory.mktemp("contrib-limited"), repo_settings.store, env)
     yield running
-    finish(running)
-
-
-def submit(site: Site, token: str, body: bytes, content_type: str = "text/turtle", **params: str) -> httpx.Response:
-    with site.client() as client:
-        return client.post(
-            "/contributions", content=body, params=params, headers={"Content-Type": content_type, **bearer(token)}
-        )
-
-
-def submitted_id(response: httpx.Response) -> str:
-    assert response.status_code == 202, response.text
-    return response.json()["id"]
+    running.stop()
 
 
 def all_ids(site: Site, maintainer: str) -> set[str]:
@@ -149,13 +69,6 @@ def all_ids(site: Site, maintainer: str) -> set[str]:
         response = client.get("/contributions", headers=bearer(maintainer))
     assert response.status_code == 200
     return {c["id"] for c in response.json()["contributions"]}
-
-
-def ask(site: Site, query: str) -> bool:
-    with site.client() as client:
-        response = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
-    assert response.status_code == 200, response.text
-    return response.json()["boolean"]
 
 
 # -- tokens and roles ------------------------------------------------------------------------------
@@ -230,8 +143,8 @@ def test_a_pending_contribution_is_seen_only_by_its_contributor_and_maintainers(
         assert client.get(url, headers=bearer(contributor)).status_code == 200
         assert client.get(url, headers=bearer(maintainer)).status_code == 200
         # Nothing about it in the public store, its dump, or anything SPARQL reaches.
-        assert not ask(site, f"ASK {{ GRAPH ?g {{ ?s ?p ?o FILTER (CONTAINS(STR(?s), '{contribution}')) }} }}")
-        assert not ask(site, "ASK { ?s ?p 'private until published' }")
+        assert not site_asks(site, f"ASK {{ GRAPH ?g {{ ?s ?p ?o FILTER (CONTAINS(STR(?s), '{contribution}')) }} }}")
+        assert not site_asks(site, "ASK { ?s ?p 'private until published' }")
         assert contribution.encode() not in client.get("/dump.nq").content
         release = client.post("/releases", json={"note": "with a pending contribution"}, headers=bearer(maintainer))
         assert release.status_code in (200, 201), release.text
@@ -249,7 +162,7 @@ def test_a_pending_contribution_is_seen_only_by_its_contributor_and_maintainers(
         assert published.status_code == 200 and published.json()["status"] == "accepted"
         holder = contributor.split("_")[1]
         assert holder.encode() not in client.get("/dump.nq").content
-        assert ask(site, f"ASK {{ ?c dct:identifier '{contribution}' ; prov:wasAttributedTo ?agent }}")
+        assert site_asks(site, f"ASK {{ ?c dct:identifier '{contribution}' ; prov:wasAttributedTo ?agent }}")
 
 
 def test_a_label_for_an_existing_linked_entity_can_be_submitted(site: Site, contributor: str) -> None:
@@ -549,7 +462,7 @@ def test_review_flow_over_http(site: Site, contributor: str, maintainer: str) ->
     tag = uuid4().hex[:8]
     meeting = f"<{GID}rigf-2010-{tag}>"
     contribution = submitted_id(submit(site, contributor, variant(tag)))
-    assert not ask(site, f"ASK {{ {meeting} ?p ?o }}")
+    assert not site_asks(site, f"ASK {{ {meeting} ?p ?o }}")
 
     with site.client() as client:
         accepted = client.post(
@@ -558,10 +471,12 @@ def test_review_flow_over_http(site: Site, contributor: str, maintainer: str) ->
     assert accepted.status_code == 200, accepted.text
     graph = accepted.json()["graph"]
     assert accepted.json()["status"] == "accepted" and graph.endswith(contribution)
-    assert ask(site, f'ASK {{ GRAPH <{graph}> {{ {meeting} a gg:Meeting ; gg:startDate "2010-05-13"^^xsd:date }} }}')
-    assert ask(site, f"ASK {{ gid:igf-russia gg:hasMeeting {meeting} }}")  # inferred
+    assert site_asks(
+        site, f'ASK {{ GRAPH <{graph}> {{ {meeting} a gg:Meeting ; gg:startDate "2010-05-13"^^xsd:date }} }}'
+    )
+    assert site_asks(site, f"ASK {{ gid:igf-russia gg:hasMeeting {meeting} }}")  # inferred
     iri = f"<https://w3id.org/govgraph/contribution/{contribution}>"
-    assert ask(
+    assert site_asks(
         site,
         f"""ASK {{ GRAPH <{PROVENANCE_GRAPH}> {{
             {iri} gg:status "accepted" ; prov:wasAttributedTo ?agent .
@@ -578,9 +493,9 @@ def test_review_flow_over_http(site: Site, contributor: str, maintainer: str) ->
         )
     assert retracted.status_code == 200, retracted.text
     assert retracted.json()["status"] == "retracted" and retracted.json()["graph"] is None
-    assert not ask(site, f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    assert not ask(site, f"ASK {{ {meeting} ?p ?o }}")
-    assert ask(
+    assert not site_asks(site, f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert not site_asks(site, f"ASK {{ {meeting} ?p ?o }}")
+    assert site_asks(
         site,
         f'ASK {{ GRAPH <{PROVENANCE_GRAPH}> {{ {iri} gg:status "retracted" ; prov:invalidatedAtTime ?t }} }}',
     )
@@ -641,7 +556,7 @@ def test_accept_of_a_contribution_that_no_longer_conforms_is_422(site: Site, con
     assert refused.json()["title"] == "No longer conforms"
     assert (f"gid:rigf-2010-{tag}", "gg:startDate") in {(r["focus"], r["path"]) for r in refused.json()["results"]}
     assert after["status"] == "pending" and after["graph"] is None
-    assert not ask(site, f'ASK {{ <{GID}rigf-2010-{tag}> gg:startDate "2010-05-12"^^xsd:date }}')
+    assert not site_asks(site, f'ASK {{ <{GID}rigf-2010-{tag}> gg:startDate "2010-05-12"^^xsd:date }}')
 
 
 def test_reject_without_a_reason_is_422(site: Site, contributor: str, maintainer: str) -> None:
@@ -924,13 +839,7 @@ def test_a_form_that_is_not_multipart_is_a_clear_problem(site: Site, contributor
 
 
 def contribute(site: Site, file: Path, token: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", "contribute", str(file), "--server", site.base_url, "--token", token],
-        capture_output=True,
-        text=True,
-        env=cli_env(COLUMNS="200"),
-        timeout=120,
-    )
+    return govgraph("contribute", str(file), "--server", site.base_url, "--token", token, timeout=120, COLUMNS="200")
 
 
 def test_cli_contribute_valid_example(site: Site, contributor: str, maintainer: str) -> None:
@@ -968,28 +877,20 @@ def test_published_contribution_survives_a_crash_and_a_rebuild(
             assert client.post(f"/contributions/{contribution}/accept", headers=bearer(maintainer)).status_code == 200
         graph = f"https://w3id.org/govgraph/graph/contribution/{contribution}"
         published = f"ASK {{ GRAPH <{graph}> {{ <{GID}rigf-2010-crash> a gg:Meeting }} }}"
-        assert ask(own, published)
+        assert site_asks(own, published)
 
-        own.server.process.kill()  # no clean shutdown
-        own.server.process.wait(timeout=10)
+        own.kill()  # no clean shutdown
         own.start()
-        assert ask(own, published)
+        assert site_asks(own, published)
         with own.client() as client:
             assert client.get(f"/contributions/{contribution}").json()["status"] == "accepted"
         own.stop()
 
-        rebuilt = subprocess.run(
-            [sys.executable, "-m", "govgraph.cli", "build", "--store", str(own.store)],
-            capture_output=True,
-            text=True,
-            env=cli_env(GOVGRAPH_JOURNAL=str(own.journal)),
-            cwd=ROOT,
-            timeout=300,
-        )
+        rebuilt = govgraph("build", "--store", str(own.store), cwd=ROOT, GOVGRAPH_JOURNAL=str(own.journal))
         assert rebuilt.returncode == 0, rebuilt.stderr
         own.start()
-        assert ask(own, published)
-        assert ask(own, f"ASK {{ gid:igf-russia gg:hasMeeting <{GID}rigf-2010-crash> }}")
-        assert ask(own, f"ASK {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{graph}> prov:wasDerivedFrom ?c }} }}")
+        assert site_asks(own, published)
+        assert site_asks(own, f"ASK {{ gid:igf-russia gg:hasMeeting <{GID}rigf-2010-crash> }}")
+        assert site_asks(own, f"ASK {{ GRAPH <{PROVENANCE_GRAPH}> {{ <{graph}> prov:wasDerivedFrom ?c }} }}")
     finally:
-        finish(own)
+        own.stop()

@@ -7,8 +7,6 @@ a server of this module's own, over a private copy of the store, with tokens mad
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from collections.abc import Iterator
 
 import httpx
@@ -16,8 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from govgraph.settings import Settings
-from tests.conftest import Server, cli_env
-from tests.test_web_contributions import Site, bearer, submit, submitted_id, variant
+from tests.fixtures import Server, Site, bearer, govgraph, submit, submitted_id, variant
 
 DUMPS = [
     ("application/trig", "trig", ox.RdfFormat.TRIG, True),
@@ -259,13 +256,7 @@ def test_the_releases_page_in_spanish(site: Site, maintainer: str) -> None:
 
 
 def test_cli_release_refuses_a_store_a_server_holds(site: Site) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "govgraph.cli", "release", "--store", str(site.store)],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        timeout=120,
-    )
+    result = govgraph("release", "--store", str(site.store), timeout=120)
     assert result.returncode == 2
     assert "in use" in result.stderr and "POST /releases" in result.stderr
     assert "Traceback" not in result.stderr

@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from govgraph.settings import Settings
-from tests.test_web_contributions import PREFIXES, Site, bearer
+from tests.fixtures import PREFIXES, Site, bearer
 
 TURTLE = {"Content-Type": "text/turtle"}
 NOT_TURTLE = b"this is not turtle"  # refused at once with a 400, after the address's budget is counted

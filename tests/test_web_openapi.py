@@ -3,20 +3,13 @@ enums, release numbers from 1, booleans that are booleans, an `Allow` header on 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from govgraph.web.negotiation import SPARQL_FORMATS
-from tests.conftest import Server
-
-
-@pytest.fixture(scope="module")
-def client(server: Server) -> Iterator[httpx.Client]:
-    with server.client() as c:
-        yield c
+from govgraph.web.sparql_endpoint import SPARQL_FORMATS
+from tests.fixtures import problem
 
 
 @pytest.fixture(scope="module")
@@ -35,12 +28,6 @@ def parameters(spec: dict[str, Any], name: str) -> list[tuple[str, dict[str, Any
                     alternatives = [s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"]
                     found.append((path, alternatives[0]))
     return found
-
-
-def problem(response: httpx.Response, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    return response.json()
 
 
 def test_every_format_parameter_is_an_enum(spec: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from govgraph.web.pages import TEMPLATES, entity_href, link
-from tests.conftest import Server
+from tests.fixtures import Server
 
 SCRIPTED = [
     "javascript://x%0Aalert(1)",

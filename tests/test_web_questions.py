@@ -7,7 +7,7 @@ import io
 
 import httpx
 
-from tests.conftest import Server
+from tests.fixtures import Server
 
 
 def test_catalogue_lists_every_question_in_both_languages(server: Server, repo_settings) -> None:  # type: ignore[no-untyped-def]

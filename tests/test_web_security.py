@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from govgraph.web import docs, problems
 from govgraph.web.security import SecurityHeaders, source_hash
-from tests.conftest import Server
+from tests.fixtures import Server
 
 EVERY_KIND = {
     "/": "text/html",

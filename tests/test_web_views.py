@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,16 +14,10 @@ import pytest
 import rdflib
 
 from govgraph.settings import Settings
-from tests.conftest import Server, cli_env, start_server, stop_server
+from tests.fixtures import Server, govgraph, start_server, stop_server
 
 SVG = "{http://www.w3.org/2000/svg}"
 VIEWS = ["/embed/entity/icann", "/embed/forum/igf", "/embed/lineage/igf", "/embed/stewardship"]
-
-
-@pytest.fixture(scope="module")
-def client(server: Server) -> Iterator[httpx.Client]:
-    with server.client() as c:
-        yield c
 
 
 def view_json(page: str) -> dict:
@@ -156,13 +148,13 @@ def test_home_page_counts_and_searches(client: httpx.Client) -> None:
 
 @pytest.fixture(scope="module")
 def released(repo_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A server over a private copy of the store, with release 1 made by `govgraph release`; `.env` is the
-    environment its CLI commands take."""
+    """A server over a private copy of the store, with release 1 made by `govgraph release`; `.env` holds the
+    variables its CLI commands take."""
     root = tmp_path_factory.mktemp("released")
     store = root / "store"
     shutil.copytree(repo_settings.store, store)
-    env = cli_env(GOVGRAPH_STORE=str(store), GOVGRAPH_RELEASES_DIR=str(root / "releases"))
-    made = subprocess.run([sys.executable, "-m", "govgraph.cli", "release"], env=env, capture_output=True, text=True)
+    env = {"GOVGRAPH_STORE": str(store), "GOVGRAPH_RELEASES_DIR": str(root / "releases")}
+    made = govgraph("release", **env)
     assert made.returncode == 0, made.stderr
     running = start_server(store, extra_env={"GOVGRAPH_RELEASES_DIR": str(root / "releases")})
     running.env = env  # type: ignore[attr-defined]
@@ -181,12 +173,7 @@ def test_a_kept_view_names_the_host_it_was_asked_on_and_pins_the_newest_release(
         elsewhere = c.get(path, headers={**html, "Host": "govgraph.intranet.example"})
         assert "http://govgraph.intranet.example/embed/lineage/igf?" in elsewhere.text
 
-        created = subprocess.run(
-            [sys.executable, "-m", "govgraph.cli", "token", "create", "--role", "maintainer", "--name", "M"],
-            env=released.env,  # type: ignore[attr-defined]
-            capture_output=True,
-            text=True,
-        )
+        created = govgraph("token", "create", "--role", "maintainer", "--name", "M", **released.env)  # type: ignore[attr-defined]
         token = created.stdout.strip().splitlines()[-1]
         made = c.post("/releases", json={"note": "term 2"}, headers={"Authorization": f"Bearer {token}"})
         assert made.status_code == 201, made.text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import configparser
 import shutil
-import socket
 import subprocess
 import time
 from dataclasses import dataclass
@@ -12,15 +11,11 @@ from pathlib import Path
 
 import httpx
 
+from tests.fixtures import free_port
+
 VIRTUOSO = "/usr/bin/virtuoso-t"
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 USER, PASSWORD = "dba", "dba"  # a fresh database's administrator; the database lives in a temporary folder
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -46,13 +41,13 @@ class Virtuoso:
         }
 
     def start(self, *, wait: float = 60) -> None:
-        log = (self.folder / "stdout.log").open("ab")
-        self.process = subprocess.Popen(
-            [VIRTUOSO, "+foreground", "+configfile", str(self.folder / "virtuoso.ini")],
-            cwd=self.folder,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        with (self.folder / "stdout.log").open("ab") as log:  # the child has its own copy of the descriptor
+            self.process = subprocess.Popen(
+                [VIRTUOSO, "+foreground", "+configfile", str(self.folder / "virtuoso.ini")],
+                cwd=self.folder,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from govgraph.errors import GovgraphError, InvalidParameter
+from govgraph.formats import RDF
 from govgraph.namespaces import BASE, GRAPH
 from govgraph.rdf import statement, syntax_error
 from govgraph.store.base import Store
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 # Called with the bytes of the file read so far, and the triples sent so far (None where not counted yet).
 LoadProgress = Callable[[int, int | None], None]
-_FORMATS = {".nt": ox.RdfFormat.N_TRIPLES, ".ttl": ox.RdfFormat.TURTLE}
+# The syntaxes read as a stream, by extension: {".nt": N-Triples, ".ttl": Turtle}.
+_FORMATS = {f".{f.extension}": f.rdf_format for f in (RDF["ntriples"], RDF["turtle"])}
 
 
 @dataclass(frozen=True)

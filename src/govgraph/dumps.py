@@ -17,18 +17,31 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from govgraph.errors import NotFound, StoreUnavailable
+from govgraph.formats import RDF, Format
 from govgraph.namespaces import PREFIXES
-from govgraph.rdf import RDF_FORMATS
 from govgraph.store.base import Store
 
 
 @dataclass(frozen=True)
 class DumpFormat:
-    key: str
-    extension: str
-    media_type: str
+    """One of the dump files: an RDF syntax (its key, extension, media type from the registry) and whether
+    it holds the graphs one by one or their union."""
+
+    format: Format
     title: str
     union: bool  # True: the union of the graphs as one graph; False: every named graph kept
+
+    @property
+    def key(self) -> str:
+        return self.format.key
+
+    @property
+    def extension(self) -> str:
+        return self.format.extension
+
+    @property
+    def media_type(self) -> str:
+        return self.format.media_type
 
     @property
     def file_name(self) -> str:
@@ -36,14 +49,13 @@ class DumpFormat:
 
 
 FORMATS: tuple[DumpFormat, ...] = (
-    DumpFormat("trig", "trig", "application/trig", "TriG, with the named graphs", union=False),
-    DumpFormat("nquads", "nq", "application/n-quads", "N-Quads, with the named graphs", union=False),
-    DumpFormat("turtle", "ttl", "text/turtle", "Turtle, the union of the graphs", union=True),
-    DumpFormat("ntriples", "nt", "application/n-triples", "N-Triples, the union of the graphs", union=True),
-    DumpFormat("jsonld", "jsonld", "application/ld+json", "JSON-LD, the union of the graphs", union=True),
+    DumpFormat(RDF["trig"], "TriG, with the named graphs", union=False),
+    DumpFormat(RDF["nquads"], "N-Quads, with the named graphs", union=False),
+    DumpFormat(RDF["turtle"], "Turtle, the union of the graphs", union=True),
+    DumpFormat(RDF["ntriples"], "N-Triples, the union of the graphs", union=True),
+    DumpFormat(RDF["jsonld"], "JSON-LD, the union of the graphs", union=True),
 )
 DEFAULT = FORMATS[0]
-_MEDIA_ALIASES = {"application/x-turtle": "turtle", "application/json": "jsonld", "application/x-trig": "trig"}
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"  # pyoxigraph keeps each constructed triple once
 
 
@@ -68,9 +80,9 @@ def by_extension(extension: str) -> DumpFormat:
     )
 
 
-def by_media_type(media_type: str) -> DumpFormat | None:
-    key = _MEDIA_ALIASES.get(media_type, media_type)
-    return next((f for f in FORMATS if key in (f.media_type, f.key)), None)
+def of_format(fmt: Format) -> DumpFormat:
+    """The dump written in `fmt` (one of the registry's RDF formats that FORMATS holds)."""
+    return next(f for f in FORMATS if f.format is fmt)
 
 
 def snapshot(store: Store, target: Path, *, pause: AbstractContextManager | None = None) -> None:
@@ -104,10 +116,10 @@ def write_dump(source: ox.Store, fmt: DumpFormat, target: Path) -> DumpFile:
     partial = target.with_name(target.name + ".part")
     if fmt.union:
         counted = _Counter(source.query(_UNION, use_default_graph_as_union=True))
-        ox.serialize(counted, str(partial), format=RDF_FORMATS[fmt.key], prefixes=_prefixes(fmt))
+        ox.serialize(counted, str(partial), format=fmt.format.rdf_format, prefixes=_prefixes(fmt))
         triples = counted.count
     else:
-        source.dump(str(partial), format=RDF_FORMATS[fmt.key], prefixes=_prefixes(fmt))
+        source.dump(str(partial), format=fmt.format.rdf_format, prefixes=_prefixes(fmt))
         triples = len(source)
     digest, size = file_digest(partial)
     os.replace(partial, target)
@@ -124,7 +136,7 @@ def file_digest(path: Path) -> tuple[str, int]:
 
 
 def _prefixes(fmt: DumpFormat) -> dict[str, str] | None:
-    return PREFIXES if fmt.key in ("turtle", "trig") else None
+    return PREFIXES if fmt.format.prefixes else None
 
 
 class _Counter:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 import pyoxigraph as ox
 
 from govgraph.errors import RdfSyntaxError
+from govgraph.formats.registry import RDF_FORMATS
 from govgraph.namespaces import RDF_LANGSTRING, XSD, XSD_STRING
 
 if TYPE_CHECKING:
@@ -24,14 +25,6 @@ TermKind = Literal["uri", "literal", "bnode"]
 RdfFormatName = Literal["turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld"]
 Node = ox.NamedNode | ox.BlankNode | ox.Literal
 
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 
 # How N-Triples escapes a literal's characters (pyoxigraph's choice among the equivalent spellings).
 _ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)} | {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +28,8 @@ def default_store_path() -> Path:
 
 @dataclass(frozen=True)
 class Setting:
+    """One setting as data: the field of Settings it fills, its default, how its text is read, its help."""
+
     name: str
     default: Callable[[], Any]
     parse: Callable[[str], Any]
@@ -36,6 +38,30 @@ class Setting:
     @property
     def env_var(self) -> str:
         return f"GOVGRAPH_{self.name.upper()}"
+
+    @property
+    def option(self) -> str:
+        """The command-line option that gives it, where a command has one."""
+        return "--" + self.name.replace("_", "-")
+
+    def read(self, raw: str, *, option: bool = False) -> Any:
+        """The value of `raw`, or SettingsError naming where it was given: its variable, or its option."""
+        try:
+            return self.parse(raw)
+        except ValueError as exc:
+            given = f"{self.option} {raw}" if option else f"{self.env_var}={raw!r}"
+            raise SettingsError(f"{given} is not valid: {exc}.", hint=self.help) from exc
+
+
+def setting(default: Any, parse: Callable[[str], Any], help: str) -> Any:
+    """A field of Settings, declared with all it needs; `default` is a value, or a function computing it."""
+    factory = default if callable(default) else lambda: default
+    return field(default_factory=factory, metadata={"parse": parse, "help": help})
+
+
+def _as_text(value: Any) -> str:
+    """A value given in code or by a CLI option, written as its variable would hold it."""
+    return ",".join(map(str, value)) if isinstance(value, tuple | list) else str(value)
 
 
 def _positive_float(text: str) -> float:
@@ -107,181 +133,135 @@ def _addresses(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "store",
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, each declared once: its type, default, parser and help (SETTINGS lists them as data)."""
+
+    store: Path | str = setting(
         default_store_path,
         _store,
         "Directory of the embedded on-disk store; built from ontology/ and data/ on first `serve`. "
         "Or a SPARQL engine: sparql+http://host:8890/sparql (its query endpoint).",
-    ),
-    Setting(
-        "update_url",
-        lambda: None,
+    )
+    update_url: str | None = setting(
+        None,
         _url,
         "SPARQL 1.1 Update endpoint of the engine; the query endpoint when unset (Virtuoso: .../sparql-auth).",
-    ),
-    Setting(
-        "gsp_url",
-        lambda: None,
-        _url,
-        "Graph Store HTTP Protocol endpoint of the engine; SPARQL Update is used when unset.",
-    ),
-    Setting("store_user", lambda: None, str, "User name govgraph gives the engine (HTTP Digest or Basic)."),
-    Setting("store_password", lambda: None, str, "Password govgraph gives the engine with GOVGRAPH_STORE_USER."),
-    Setting("host", lambda: "127.0.0.1", str, "Interface `govgraph serve` listens on."),
-    Setting(
-        "workers",
-        lambda: 1,
+    )
+    gsp_url: str | None = setting(
+        None, _url, "Graph Store HTTP Protocol endpoint of the engine; SPARQL Update is used when unset."
+    )
+    store_user: str | None = setting(None, str, "User name govgraph gives the engine (HTTP Digest or Basic).")
+    store_password: str | None = setting(None, str, "Password govgraph gives the engine with GOVGRAPH_STORE_USER.")
+    host: str = setting("127.0.0.1", str, "Interface `govgraph serve` listens on.")
+    workers: int = setting(
+        1,
         _positive_int,
         "Web worker processes of `govgraph serve`; on the embedded store one writes and the others only read.",
-    ),
-    Setting("port", lambda: 8000, _port, "TCP port `govgraph serve` listens on."),
-    Setting(
-        "trusted_proxies",
+    )
+    port: int = setting(8000, _port, "TCP port `govgraph serve` listens on.")
+    server: str | None = setting(
+        None,
+        _url,
+        "The govgraph server `govgraph contribute` sends to; http://GOVGRAPH_HOST:GOVGRAPH_PORT when unset.",
+    )
+    trusted_proxies: tuple[str, ...] = setting(
         tuple,
         _addresses,
         "Proxies (IPs or CIDR networks, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are "
         "believed; none by default, and the client is the connecting address.",
-    ),
-    Setting(
-        "ontology_dir",
+    )
+    ontology_dir: Path = setting(
         lambda: content_root() / "ontology",
         Path,
         "Directory holding govgraph.ttl (the ontology) and shapes.ttl (the SHACL shapes).",
-    ),
-    Setting(
-        "data_dir",
-        lambda: content_root() / "data",
-        Path,
-        "Directory of curated Turtle files; each file becomes one named graph.",
-    ),
-    Setting(
-        "queries_dir",
+    )
+    data_dir: Path = setting(
+        lambda: content_root() / "data", Path, "Directory of curated Turtle files; each file becomes one named graph."
+    )
+    queries_dir: Path = setting(
         lambda: content_root() / "queries",
         Path,
         "Directory of named SPARQL questions (*.rq) and quality checks (qc/*-violation.rq).",
-    ),
-    Setting(
-        "query_timeout",
-        lambda: 5.0,
-        _positive_float,
-        "Seconds a SPARQL query may run before it is stopped with an error.",
-    ),
-    Setting(
-        "max_rows",
-        lambda: 10_000,
+    )
+    query_timeout: float = setting(
+        5.0, _positive_float, "Seconds a SPARQL query may run before it is stopped with an error."
+    )
+    max_rows: int = setting(
+        10_000,
         _positive_int,
         "Most result rows (or triples) a query returns; longer results are cut and marked truncated.",
-    ),
-    Setting("max_query_bytes", lambda: 100_000, _positive_int, "Largest SPARQL query text accepted, in bytes."),
-    Setting(
-        "query_workers",
-        lambda: 2,
+    )
+    max_query_bytes: int = setting(100_000, _positive_int, "Largest SPARQL query text accepted, in bytes.")
+    query_workers: int = setting(
+        2,
         _count,
         "Worker processes that run /sparql queries and are stopped at the time limit; 0 runs them in the server.",
-    ),
-    Setting(
-        "reads",
-        lambda: "memory",
+    )
+    reads: str = setting(
+        "memory",
         _reads,
         "Where the server's queries read the embedded store: memory (a copy, loaded at start) or disk.",
-    ),
-    Setting(
-        "answer_cache_mb",
-        lambda: 64,
+    )
+    answer_cache_mb: int = setting(
+        64,
         _count,
         "Megabytes of finished answers (/sparql, questions, views) kept until the data changes; 0 keeps none.",
-    ),
-    Setting(
-        "validator",
-        lambda: "pyshacl-turbo",
+    )
+    validator: str = setting(
+        "pyshacl-turbo",
         _validator,
         "SHACL engine: pyshacl-turbo (fast, the default) or pyshacl (the reference; same verdicts, tested).",
-    ),
-    Setting(
-        "journal",
-        lambda: None,
-        Path,
-        "SQLite file of tokens and contributions (the durable log); beside the store when unset.",
-    ),
-    Setting("max_body_bytes", lambda: 1_000_000, _positive_int, "Largest contribution body accepted, in bytes."),
-    Setting("max_contribution_triples", lambda: 5_000, _positive_int, "Most triples one contribution may hold."),
-    Setting(
-        "validations",
-        lambda: 2,
-        _positive_int,
-        "Contribution validations (SHACL) each web worker runs at once; more wait in line.",
-    ),
-    Setting(
-        "validation_queue",
-        lambda: 8,
+    )
+    journal: Path | None = setting(
+        None, Path, "SQLite file of tokens and contributions (the durable log); beside the store when unset."
+    )
+    max_body_bytes: int = setting(1_000_000, _positive_int, "Largest contribution body accepted, in bytes.")
+    max_contribution_triples: int = setting(5_000, _positive_int, "Most triples one contribution may hold.")
+    validations: int = setting(
+        2, _positive_int, "Contribution validations (SHACL) each web worker runs at once; more wait in line."
+    )
+    validation_queue: int = setting(
+        8,
         _count,
         "Validations that may wait for a free place; past them a request gets 503 with Retry-After at once.",
-    ),
-    Setting(
-        "submissions_per_minute",
-        lambda: 30,
-        _positive_int,
-        "Contributions one token may submit (or validate) per minute before getting 429.",
-    ),
-    Setting(
-        "releases_dir",
-        lambda: None,
+    )
+    submissions_per_minute: int = setting(
+        30, _positive_int, "Contributions one token may submit (or validate) per minute before getting 429."
+    )
+    releases_dir: Path | None = setting(
+        None,
         Path,
         "Directory of the numbered data releases (store snapshots and dump files); beside the store when unset.",
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Settings:
-    store: Path | str
-    update_url: str | None
-    gsp_url: str | None
-    store_user: str | None
-    store_password: str | None
-    host: str
-    workers: int
-    port: int
-    trusted_proxies: tuple[str, ...]
-    ontology_dir: Path
-    data_dir: Path
-    queries_dir: Path
-    query_timeout: float
-    max_rows: int
-    max_query_bytes: int
-    query_workers: int
-    reads: str
-    answer_cache_mb: int
-    validator: str
-    journal: Path | None
-    max_body_bytes: int
-    max_contribution_triples: int
-    validations: int
-    validation_queue: int
-    submissions_per_minute: int
-    releases_dir: Path | None
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Defaults, then GOVGRAPH_* variables, then explicit overrides (e.g. CLI options) that are not None."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
-        for setting in SETTINGS:
-            raw = environ.get(setting.env_var)
-            if raw is None or raw == "":
-                values[setting.name] = setting.default()
-                continue
-            try:
-                values[setting.name] = setting.parse(raw)
-            except ValueError as exc:
-                raise SettingsError(f"{setting.env_var}={raw!r} is not valid: {exc}", hint=setting.help) from exc
-        settings = cls(**values)
-        return settings.with_overrides(**overrides)
+        for declared in SETTINGS:
+            raw = environ.get(declared.env_var, "")
+            values[declared.name] = declared.read(raw) if raw else declared.default()
+        return cls(**values).with_overrides(**overrides)
 
     def with_overrides(self, **overrides: Any) -> Settings:
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        """These settings with `overrides` (CLI options) that are not None, each checked as its variable is."""
+        declared = {s.name: s for s in SETTINGS}
+        checked = {
+            name: declared[name].read(_as_text(value), option=True)
+            for name, value in overrides.items()
+            if value is not None
+        }
+        return replace(self, **checked)
+
+    @property
+    def server_url(self) -> str:
+        """Where a client of this configuration finds the server: GOVGRAPH_SERVER, or the one `serve` starts."""
+        if self.server:
+            return self.server.rstrip("/")
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host  # listening everywhere
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
 
     @property
     def remote(self) -> bool:
@@ -326,4 +306,7 @@ class Settings:
         return self.ontology_dir / "shapes.ttl"
 
 
-assert [f.name for f in fields(Settings)] == [s.name for s in SETTINGS], "Settings and SETTINGS disagree"
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(f.name, f.default_factory, f.metadata["parse"], f.metadata["help"])  # type: ignore[arg-type]
+    for f in fields(Settings)
+)

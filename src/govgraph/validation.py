@@ -134,7 +134,8 @@ def validate(
     )
     # Two shapes may say the same thing about the same value; say it once.
     results = list({(r.focus, r.path, r.value, r.message("en")): r for r in found}.values())
-    results.sort(key=lambda r: (r.focus, r.path or "", r.constraint))
+    # Fully ordered: two results of one focus, path and constraint (two label shapes) keep one order, run to run.
+    results.sort(key=lambda r: (r.focus, r.path or "", r.constraint, r.value or "", r.message("en")))
     return ValidationReport(conforms=bool(conforms), results=results, report_graph=report_graph)
 
 

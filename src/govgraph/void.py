@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from govgraph.dumps import FORMATS
+from govgraph.formats import RDF, Format
 from govgraph.namespaces import (
     BASE,
     DCAT,
@@ -25,7 +26,6 @@ from govgraph.namespaces import (
     SKOS,
     SPDX,
     VOID,
-    W3C_FORMATS,
     XSD,
 )
 from govgraph.releases import Release
@@ -149,7 +149,7 @@ def describe(
     g.add(dataset, VOID + "uriSpace", ox.Literal(GID))
     g.add(dataset, VOID + "exampleResource", iri(GID + "igf"), iri(GID + "icann"))
     g.add(dataset, VOID + "vocabulary", *(iri(v) for v in VOCABULARIES))
-    g.add(dataset, VOID + "feature", iri(W3C_FORMATS + "Turtle"), iri(W3C_FORMATS + "TriG"))
+    g.add(dataset, VOID + "feature", iri(RDF["turtle"].w3c), iri(RDF["trig"].w3c))
     g.add(dataset, VOID + "triples", integer(counts.triples))
     g.add(dataset, VOID + "entities", integer(counts.entities))
     g.add(dataset, VOID + "classes", integer(len(counts.classes)))
@@ -234,6 +234,7 @@ def _version(g: _Graph, dataset: ox.NamedNode, release: Release, base_url: str) 
         _distribution(g, version, url, f.media_type, title, f.size, f.sha256)
 
 
-def serialize(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    prefixes = DESCRIPTION_PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+def serialize(triples: list[ox.Triple], fmt: Format) -> bytes:
+    """The description in `fmt`, one of the registry's RDF formats."""
+    prefixes = DESCRIPTION_PREFIXES if fmt.prefixes else None
+    return ox.serialize(triples, format=fmt.rdf_format, prefixes=prefixes) or b""  # no file: always bytes

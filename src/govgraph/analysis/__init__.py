@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from govgraph.analysis.exports import FORMATS, ExportFormat, export, export_format, table_csv
+from govgraph.analysis.exports import FORMATS, export, export_format, table_csv
 from govgraph.analysis.measures import MEASURES, Measured, compute, groups, parse_measures
 from govgraph.analysis.paths import Connection, Step, connection
 from govgraph.analysis.projections import PROJECTIONS, Projection, build, curie, projection
@@ -26,7 +26,6 @@ __all__ = [
     "PROJECTIONS",
     "Analysis",
     "Connection",
-    "ExportFormat",
     "Projection",
     "Step",
     "analyze",

@@ -5,49 +5,32 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
 from govgraph.errors import NotAcceptable
-from govgraph.formats import spreadsheet_csv
+from govgraph.formats import NETWORK, Format, find
+from govgraph.formats.writers import spreadsheet_csv
+
+FORMATS: dict[str, Format] = NETWORK  # GraphML first: the default
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    name: str
-    media_type: str
-    extension: str
-
-
-FORMATS: dict[str, ExportFormat] = {
-    f.name: f
-    for f in (
-        ExportFormat("graphml", "application/graphml+xml", "graphml"),
-        ExportFormat("gexf", "application/gexf+xml", "gexf"),
-        ExportFormat("json", "application/json", "json"),
-    )
-}
-
-
-def export_format(name: str) -> ExportFormat:
-    try:
-        return FORMATS[name.lower()]
-    except KeyError:
-        raise NotAcceptable(
-            f"format={name[:50]!r} is not an export format.", hint=f"Use one of: {', '.join(FORMATS)}."
-        ) from None
+def export_format(name: str) -> Format:
+    chosen = find(FORMATS.values(), name)
+    if chosen is None:
+        raise NotAcceptable(f"format={name[:50]!r} is not an export format.", hint=f"Use one of: {', '.join(FORMATS)}.")
+    return chosen
 
 
 def export(graph: nx.Graph, fmt: str) -> bytes:
     """The graph in `fmt`: node and edge attributes are strings and numbers, which all three carry."""
     chosen = export_format(fmt)
-    if chosen.name == "json":
+    if chosen.key == "json":
         data = nx.node_link_data(graph, edges="edges")
         return json.dumps(data, ensure_ascii=False, indent=1).encode()
     buffer = io.BytesIO()
-    if chosen.name == "graphml":
+    if chosen.key == "graphml":
         nx.write_graphml(graph, buffer, encoding="utf-8")
     else:
         nx.write_gexf(graph, buffer, encoding="utf-8")

@@ -23,8 +23,8 @@ from govgraph.errors import NotFound
 from govgraph.hierarchy import superclasses
 from govgraph.labels import labels
 from govgraph.namespaces import GID, PREFIXES
-from govgraph.questions import AS_OF, insert_values
-from govgraph.sparql import iri_values
+from govgraph.questions import AS_OF
+from govgraph.sparql import iri_values, with_values
 from govgraph.store.base import Store
 
 _BATCH = 5000  # IRIs per VALUES block of the node query
@@ -113,7 +113,7 @@ def build(
     if name == _CO_PARTICIPATION:
         return _co_participation(build(store, "participation", as_of=day.value, lang=lang, timeout=timeout))
     text = {"participation": sparql.PARTICIPATION, "stewardship": sparql.STEWARDSHIP, "lineage": sparql.LINEAGE}
-    result = store.query(insert_values(text[name], {"as_of": day}), timeout=timeout)
+    result = store.query(with_values(text[name], {"as_of": day}), timeout=timeout)
     graph: nx.Graph = nx.DiGraph() if spec.directed else nx.Graph()
     graph.graph.update(projection=name, as_of=day.value, lang=lang)
     ties: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)

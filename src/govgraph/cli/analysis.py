@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from govgraph.cli.app import LangOption, StoreOption, app, load_settings, out
+from govgraph.cli.app import LangOption, StoreOption, app, format_key, load_settings, out
 from govgraph.errors import GovgraphError
+from govgraph.formats import CSV, JSON, NETWORK, keys
 
 MeasureOption = Annotated[
     list[str] | None,
@@ -31,7 +32,7 @@ def analyze(
     groups: Annotated[bool, typer.Option("--groups", help="Aggregate the measures per stakeholder group.")] = False,
     start: Annotated[str | None, typer.Option("--from", help="With --to: the shortest connection from here.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="With --from: where the connection ends.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help=f"table, {', '.join(keys((JSON, CSV)))}.")] = "table",
     top: Annotated[int | None, typer.Option("--top", help="Only the first N rows.", min=1)] = None,
     lang: LangOption = "en",
     store: StoreOption = None,
@@ -42,8 +43,7 @@ def analyze(
     from govgraph import analysis
     from govgraph.loader import open_store
 
-    if fmt not in {"table", "json", "csv"}:
-        raise GovgraphError(f"--format {fmt!r} is not available.", hint="Use table, json or csv.")
+    fmt = format_key(fmt, (JSON, CSV), "table")
     if (start is None) != (end is None):
         raise GovgraphError("--from and --to go together.", hint="For example: --from vint-cerf --to government-br")
     settings = load_settings(store)
@@ -83,7 +83,7 @@ def analyze(
 def export_network(
     projection: Annotated[str, typer.Option("--projection", help="participation, co-participation, lineage, …")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
-    fmt: Annotated[str, typer.Option("--format", help="graphml, gexf or json (node-link).")] = "graphml",
+    fmt: Annotated[str, typer.Option("--format", help=f"{', '.join(NETWORK)} (node-link).")] = "graphml",
     measure: MeasureOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = "en",
@@ -97,8 +97,8 @@ def export_network(
     settings = load_settings(store)
     st = open_store(settings, read_only=True)
     result = analysis.analyze(st, projection, as_of=as_of, lang=lang, measures=measure, timeout=settings.query_timeout)
-    output.write_bytes(analysis.export(result.with_measures(), chosen.name))
+    output.write_bytes(analysis.export(result.with_measures(), chosen.key))
     summary = result.summary()
     out.print(
-        f"Wrote {output} ({chosen.name}): {summary['nodes']} nodes, {summary['edges']} edges, as of {summary['as_of']}"
+        f"Wrote {output} ({chosen.key}): {summary['nodes']} nodes, {summary['edges']} edges, as of {summary['as_of']}"
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from govgraph.errors import GovgraphError, RdfSyntaxError
+from govgraph.formats import RDF, Format, find
 from govgraph.settings import Settings
 
 if TYPE_CHECKING:
@@ -25,23 +26,15 @@ app = typer.Typer(
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
+# Text, not a Path: it may be a SPARQL engine's URL, which a Path would mangle (sparql+http:/host).
 StoreOption = Annotated[
-    Path | None, typer.Option("--store", help="Store directory [env: GOVGRAPH_STORE].", show_default=False)
+    str | None,
+    typer.Option("--store", help="Store directory, or engine URL [env: GOVGRAPH_STORE].", show_default=False),
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of messages: en or es.")]
 state = {"debug": False}
 
-SUFFIX_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "ntriples",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".rdf": "rdfxml",
-    ".owl": "rdfxml",
-    ".xml": "rdfxml",
-}
+SUFFIX_FORMATS = {f".{extension}": f.key for f in RDF.values() for extension in f.extensions}  # ".ttl": "turtle"
 
 
 @app.callback()
@@ -49,8 +42,21 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
     state["debug"] = debug
 
 
-def load_settings(store: Path | None = None, **overrides: object) -> Settings:
+def load_settings(store: str | None = None, **overrides: object) -> Settings:
+    """The settings: GOVGRAPH_* variables, then the command's options, each checked alike."""
     return Settings.from_env(store=store, **overrides)
+
+
+def format_key(value: str, offers: Sequence[Format], *others: str) -> str:
+    """The key of the format a --format value names among `offers`, or one of `others` (such as "table")
+    as it is; checked before any work is done, with the values it could be."""
+    if value.lower() in others:
+        return value.lower()
+    chosen = find(offers, value)
+    if chosen is None:
+        choices = ", ".join(dict.fromkeys((*others, *(f.key for f in offers))))
+        raise GovgraphError(f"--format {value!r} is not available.", hint=f"Use one of: {choices}.")
+    return chosen.key
 
 
 def main() -> None:

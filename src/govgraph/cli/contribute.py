@@ -64,8 +64,12 @@ def contribute(
     file: Annotated[Path, typer.Argument(help="An RDF file (.ttl, .nt, .trig, .jsonld, .rdf).")],
     message: Annotated[str, typer.Option(help="What it adds, and why.")] = "",
     server: Annotated[
-        str, typer.Option(help="The govgraph server [env: GOVGRAPH_SERVER].", envvar="GOVGRAPH_SERVER")
-    ] = "http://127.0.0.1:8000",
+        str | None,
+        typer.Option(
+            help="The govgraph server [env: GOVGRAPH_SERVER; else http://GOVGRAPH_HOST:GOVGRAPH_PORT].",
+            show_default=False,
+        ),
+    ] = None,
     token: Annotated[
         str | None, typer.Option(help="Your token [env: GOVGRAPH_TOKEN].", envvar="GOVGRAPH_TOKEN")
     ] = None,
@@ -74,13 +78,10 @@ def contribute(
     """Submit a file to a running server. Exit 0 when accepted for review, 1 when it does not conform."""
     import httpx
 
-    media = {
-        "turtle": "text/turtle",
-        "ntriples": "application/n-triples",
-        "trig": "application/trig",
-        "jsonld": "application/ld+json",
-        "rdfxml": "application/rdf+xml",
-    }
+    from govgraph.formats import CONTRIBUTIONS
+
+    server = load_settings(server=server).server_url
+    media = {f.key: f.media_type for f in CONTRIBUTIONS}
     fmt = SUFFIX_FORMATS.get(file.suffix.lower())
     if fmt not in media or not file.is_file():
         raise GovgraphError(f"Cannot send {file}: not a readable RDF file.", hint=f"Use one of: {', '.join(media)}.")
@@ -88,7 +89,7 @@ def contribute(
         raise GovgraphError("A token is needed.", hint="Pass --token or set GOVGRAPH_TOKEN.")
     try:
         response = httpx.post(
-            f"{server.rstrip('/')}/contributions",
+            f"{server}/contributions",
             content=file.read_bytes(),
             params={"message": message, "lang": lang},
             timeout=60,
@@ -96,9 +97,15 @@ def contribute(
         )
     except httpx.HTTPError as exc:
         raise GovgraphError(f"Cannot reach {server}: {exc}", hint="Is `govgraph serve` running there?") from None
-    body = response.json()
+    try:
+        body = response.json()
+    except ValueError:
+        raise GovgraphError(
+            f"{server} answered HTTP {response.status_code} without govgraph's JSON: it is not a govgraph server.",
+            hint="Point --server or GOVGRAPH_SERVER at one.",
+        ) from None
     if response.status_code == 202:
-        out.print(f"Received, pending review: {server.rstrip('/')}{body['url']}")
+        out.print(f"Received, pending review: {server}{body['url']}")
         raise typer.Exit(0)
     if response.status_code == 422 and "text" in body:
         out.print(body["text"], highlight=False)

@@ -20,11 +20,10 @@ def validate(
     lang: LangOption = "en",
     store: StoreOption = None,
 ) -> None:
-    """Check an RDF file against the shapes, in the context of the published graph. Exit 1 if it does not conform."""
-    from govgraph.contributions.context import describe, describe_from_graph, mentioned_iris
-    from govgraph.loader import is_built, open_store, parse_sources, source_files
-    from govgraph.rdf import ntriples, parse_rdf, rdflib_graph
-    from govgraph.validation import cached_graph, validate_in_context
+    """Check an RDF file as POST /validate does: the shapes, in the context of the published graph, and
+    govgraph's own rules. Exit 1 if it does not conform."""
+    from govgraph.contributions.checker import Checker, in_sources, in_store
+    from govgraph.loader import open_store, store_built
 
     settings = load_settings(store)
     if not file.is_file():
@@ -35,20 +34,15 @@ def validate(
             f"Cannot tell the RDF syntax of {file.name} from its extension.",
             hint=f"Use one of: {', '.join(SUFFIX_FORMATS)}.",
         )
-    triples = parse_rdf(file.read_bytes(), fmt, source=str(file), base_iri=file.resolve().as_uri())
-    new = rdflib_graph(ntriples(triples))
-    iris = mentioned_iris(new)
-    if is_built(settings.store):
-        context = describe(open_store(settings, read_only=True), iris)
-    else:
-        context = describe_from_graph(parse_sources(source_files(settings)), iris)
-    report = validate_in_context(
-        new,
-        context,
-        shapes=cached_graph(settings.shapes_file),
-        ontology=cached_graph(settings.ontology_file),
-        engine=settings.validator,
-    )
+    published = open_store(settings, read_only=True) if store_built(settings) else None
+    try:
+        context = in_store(published) if published is not None else in_sources(settings)
+        report = (
+            Checker.from_settings(settings, context).check(file.read_bytes(), fmt, lang=lang, source=str(file)).report
+        )
+    finally:
+        if published is not None:
+            published.close()
     out.print(report.text(lang), highlight=False)
     raise typer.Exit(0 if report.conforms else 1)
 

@@ -9,10 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from govgraph.cli.app import LangOption, StoreOption, app, err, load_settings, out
+from govgraph.cli.app import LangOption, StoreOption, app, err, format_key, load_settings, out
 from govgraph.errors import GovgraphError
+from govgraph.formats import GRAPH_RESULTS, SELECT_RESULTS, keys
 
 PANEL = "Reading"  # where `govgraph --help` lists these commands
+RESULTS_HELP = ", ".join(keys(SELECT_RESULTS))
+GRAPHS_HELP = ", ".join(keys(GRAPH_RESULTS))
 
 
 @app.command(rich_help_panel=PANEL)
@@ -21,19 +24,18 @@ def query(
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query from this file.")] = None,
     fmt: Annotated[
         str,
-        typer.Option(
-            "--format", help="table, json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT)."
-        ),
+        typer.Option("--format", help=f"table, {RESULTS_HELP} (SELECT/ASK); {GRAPHS_HELP} (CONSTRUCT)."),
     ] = "table",
     store: StoreOption = None,
 ) -> None:
     """Run a read-only SPARQL query against the store (the default graph is the union of all graphs)."""
-    from govgraph.formats import serialize
+    from govgraph.formats.writers import serialize
     from govgraph.loader import open_store
     from govgraph.sparql import check_read_only
 
     if (sparql is None) == (file is None):
         raise GovgraphError("Give the query either as an argument or with --file, not both.", hint="See --help.")
+    fmt = format_key(fmt, (*SELECT_RESULTS, *GRAPH_RESULTS), "table")
     text = file.read_text(encoding="utf-8") if file else sparql or ""
     settings = load_settings(store)
     check_read_only(text, settings.max_query_bytes)
@@ -98,14 +100,15 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question's id; `govgraph questions` lists them.")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="Answer as of this date (YYYY-MM-DD).")] = None,
     sources: Annotated[bool, typer.Option("--sources", help="Add the public source of every row.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="table, json, xml, csv or tsv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help=f"table, {RESULTS_HELP}.")] = "table",
     store: StoreOption = None,
 ) -> None:
     """Answer a named question: `govgraph ask who-hosted-igf --year 2015`."""
-    from govgraph.formats import serialize
+    from govgraph.formats.writers import serialize
     from govgraph.loader import open_store
     from govgraph.questions import Catalogue
 
+    fmt = format_key(fmt, SELECT_RESULTS, "table")
     settings = load_settings(store)
     params = _extra_options(ctx.args)
     catalogue = Catalogue(settings.queries_dir)

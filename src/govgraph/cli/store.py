@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from govgraph.cli.app import LangOption, StoreOption, app, err, load_settings, out
-from govgraph.errors import DataNotValid
+from govgraph.errors import DataNotValid, SettingsError
 from govgraph.settings import Settings
 
 if TYPE_CHECKING:
@@ -110,6 +112,7 @@ def serve(
     from govgraph.web.app import create_app
 
     settings = load_settings(store, host=host, port=port, workers=workers)
+    check_can_listen(settings.host, settings.port)  # in one line now, not as uvicorn's error after the banner
     if not store_built(settings):
         err.print(f"No store at {settings.store}: building it from {settings.data_dir} first.")
         _build_with_progress(settings)
@@ -128,6 +131,28 @@ def serve(
     # Each worker process makes its own app from the environment: the options go there first.
     os.environ.update(GOVGRAPH_STORE=str(settings.store), GOVGRAPH_WORKERS=str(settings.workers))
     uvicorn.run("govgraph.web.app:from_environment", factory=True, workers=settings.workers, **listening)
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """Bind the address `serve` will listen on and let it go again; SettingsError saying why it cannot."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise SettingsError(
+            f"Cannot listen on {host!r} ({exc.strerror}): set --host or GOVGRAPH_HOST to an address of this machine."
+        ) from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a closed port is free
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                said = f"Port {port} on {host} is already in use; choose another with --port or GOVGRAPH_PORT."
+            elif exc.errno == errno.EACCES:
+                said = f"Port {port} on {host} needs privileges; choose one above 1023 with --port or GOVGRAPH_PORT."
+            else:
+                said = f"Cannot listen on {host}:{port} ({exc.strerror}); check --host, --port (GOVGRAPH_HOST, _PORT)."
+            raise SettingsError(said) from None
 
 
 def forwarded(settings: Settings) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 One job a module: `workflow` (the service: submit, review, publish, reconcile), `model` (a contribution
 as the journal keeps it), `rdf_input` (parsing contributed RDF safely), `context` (what of the published
-graph validation needs beside it), `rules` (govgraph's own rules, beyond the shapes), `diff` (beside the
+graph validation needs beside it), `rules` (govgraph's own rules, beyond the shapes), `checker` (the one
+verdict of parsing, the shapes and the rules, for the API and the CLI alike), `diff` (beside the
 published graph), `provenance` (the PROV-O record) and `rate_limit` (the web layer's budget per client).
 
 The names the web layer and the CLI use are importable from here too.

@@ -14,17 +14,11 @@ import pyoxigraph as ox
 import rdflib
 
 from govgraph.errors import PayloadTooLarge, RdfSyntaxError, RefusedInput, UnsupportedMediaType
+from govgraph.formats.registry import CONTRIBUTIONS, RDF_FORMATS
 from govgraph.namespaces import GID
-from govgraph.rdf import RDF_FORMATS, rdflib_graph, statement, syntax_error
+from govgraph.rdf import rdflib_graph, statement, syntax_error
 
-MEDIA_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/trig": "trig",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-}
+MEDIA_TYPES = {media: f.key for f in CONTRIBUTIONS for media in f.media_types}
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 JSON_NESTING_LIMIT = 64  # levels of arrays and objects; real JSON-LD stays within a dozen
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -51,10 +45,13 @@ def media_format(content_type: str | None) -> str:
     return MEDIA_TYPES[media_type]
 
 
-def parse_contribution(body: bytes, fmt: str, *, max_triples: int, lang: str = "en") -> tuple[rdflib.Graph, str]:
+def parse_contribution(
+    body: bytes, fmt: str, *, max_triples: int, lang: str = "en", source: str = "the contribution"
+) -> tuple[rdflib.Graph, str]:
     """The contribution as an rdflib graph and as canonical N-Triples (sorted, one triple per line).
 
-    `lang`: the language of the refusal of a JSON-LD document nested too deep.
+    `lang`: the language of the refusal of a JSON-LD document nested too deep; `source` names the input in
+    a syntax error (a file's path, for the CLI).
     """
     try:
         body.decode("utf-8")
@@ -90,7 +87,7 @@ def parse_contribution(body: bytes, fmt: str, *, max_triples: int, lang: str = "
                 f"JSON-LD remote contexts are never fetched ({_remote_context(body)}).",
                 hint="Put the context inline in the document.",
             ) from None
-        raise syntax_error(exc, source="the contribution") from None
+        raise syntax_error(exc, source=source) from None
     if not triples:
         raise RdfSyntaxError("The contribution holds no triples.", hint="Send at least one triple.")
     canonical = "\n".join(sorted(set(triples))) + "\n"

@@ -15,11 +15,10 @@ from collections.abc import Callable
 import rdflib
 
 from govgraph.contributions import provenance
-from govgraph.contributions.context import describe, mentioned_iris
+from govgraph.contributions.checker import Checked, Checker
+from govgraph.contributions.context import describe
 from govgraph.contributions.diff import diff
 from govgraph.contributions.model import STATUSES, Contribution, Outcome
-from govgraph.contributions.rdf_input import parse_contribution
-from govgraph.contributions.rules import own_rules
 from govgraph.errors import Conflict, GovgraphError, NotFound
 from govgraph.inference import extend, materialize, only_adds
 from govgraph.inference import is_current as inferences_are_current
@@ -28,7 +27,7 @@ from govgraph.namespaces import contribution_graph
 from govgraph.settings import Settings
 from govgraph.store.base import Store
 from govgraph.tokens import Holder, now
-from govgraph.validation import ValidationReport, cached_graph, validate_in_context
+from govgraph.validation import ValidationReport, cached_graph
 
 
 class Contributions:
@@ -44,13 +43,10 @@ class Contributions:
         max_triples: int,
         engine: str = "pyshacl",
     ):
-        self.engine = engine
         self.on_change: list[Callable[[], None]] = []  # told after every write to the store
         self.journal = journal
         self.store = store
-        self.shapes = shapes
-        self.ontology = ontology
-        self.max_triples = max_triples
+        self.checker = Checker(self._context, shapes=shapes, ontology=ontology, max_triples=max_triples, engine=engine)
         # Held while the store is written; readers that need one consistent state (a release) take it too.
         self.publishing = threading.Lock()
         # Set in a web worker that only reads the store (another process writes it): the error to answer.
@@ -74,16 +70,13 @@ class Contributions:
 
     # -- checking ----------------------------------------------------------------------------------
 
-    def check(self, body: bytes, fmt: str, *, lang: str = "en") -> tuple[rdflib.Graph, str, ValidationReport]:
-        """Parse, then validate in the context of the published graph: a report (in both languages) of what
-        breaks the shapes or govgraph's rules; input that cannot be read raises (see rdf_input)."""
-        new, canonical = parse_contribution(body, fmt, max_triples=self.max_triples, lang=lang)
-        context = describe(self.store, mentioned_iris(new))
-        report = validate_in_context(new, context, shapes=self.shapes, ontology=self.ontology, engine=self.engine)
-        extra = own_rules(new, context)
-        if extra:
-            report = ValidationReport(conforms=False, results=extra + report.results, report_graph=report.report_graph)
-        return new, canonical, report
+    def _context(self, iris: tuple[set[str], set[str]]) -> rdflib.Graph:
+        return describe(self.store, iris)  # the store as it is when asked
+
+    def check(self, body: bytes, fmt: str, *, lang: str = "en") -> Checked:
+        """Parse, then validate in the context of the published graph (checker.py): a report of what breaks
+        the shapes or govgraph's rules; input that cannot be read raises (see rdf_input)."""
+        return self.checker.check(body, fmt, lang=lang)
 
     # -- submitting and reading --------------------------------------------------------------------
 

@@ -65,7 +65,10 @@ class Store(Protocol):
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
-    ) -> QueryResult: ...
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        """`base_iri` resolves the query's relative IRIs (the SPARQL endpoint passes its own IRI)."""
+        ...
 
     def update(self, sparql: str) -> None: ...
 

@@ -15,17 +15,12 @@ from typing import IO
 import pyoxigraph as ox
 
 from govgraph.errors import QuerySyntaxError, QueryTimeout, StoreUnavailable
+from govgraph.formats.registry import RDF, RDF_FORMATS, RESULT_FORMATS
 from govgraph.namespaces import PREFIXES
-from govgraph.rdf import RDF_FORMATS, RdfFormatName, Term, Triple, parse_rdf, term_converter, to_node, to_triple
+from govgraph.rdf import RdfFormatName, Term, Triple, parse_rdf, term_converter, to_node, to_triple
 from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks, with_row_limit
 from govgraph.store.base import GraphInfo, QueryResult, Serialized
 
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 _ALIVE = ox.NamedNode(ALIVE_FUNCTION)
 _TRUE = ox.Literal(True)
 _STAGED = "#being-replaced"  # where replace_graph stages a graph with blank nodes
@@ -95,9 +90,11 @@ class EmbeddedStore:
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         limit = max_rows if max_rows is not None else sys.maxsize
-        with self._evaluation(sparql, bindings, timeout, default_graphs, named_graphs) as (raw, stop, deadline):
+        graphs = (default_graphs, named_graphs)
+        with self._evaluation(sparql, bindings, timeout, *graphs, base_iri) as (raw, stop, deadline):
             started = time.perf_counter()
             if isinstance(raw, ox.QueryBoolean):
                 return QueryResult("ask", boolean=bool(raw), elapsed=time.perf_counter() - started)
@@ -122,6 +119,7 @@ class EmbeddedStore:
         max_rows: int,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> Serialized | None:
         """The answer written in `fmt` by pyoxigraph itself, no row ever becoming a Python object.
 
@@ -133,7 +131,7 @@ class EmbeddedStore:
         if limited is None:
             return None
         try:
-            with self._evaluation(limited, None, timeout, default_graphs, named_graphs) as (raw, stop, _):
+            with self._evaluation(limited, None, timeout, default_graphs, named_graphs, base_iri) as (raw, stop, _):
                 if isinstance(raw, ox.QueryBoolean):
                     return Serialized(raw.serialize(format=RESULT_FORMATS[fmt]), truncated=False)
                 if isinstance(raw, ox.QuerySolutions):
@@ -150,14 +148,16 @@ class EmbeddedStore:
         timeout: float | None,
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] | None,
+        base_iri: str | None = None,
     ) -> Iterator[tuple[ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples, threading.Event, float | None]]:
         """Start the query under the time limit; the body reads the answer; a pruned answer raises QueryTimeout.
 
         Evaluation is lazy: it happens while the body reads, so the body is inside the limit too.
         """
         substitutions = {ox.Variable(k): to_node(v) for k, v in (bindings or {}).items()} or None
-        # The protocol's default-graph-uri / named-graph-uri replace the union default graph.
-        dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs}
+        # The protocol's default-graph-uri / named-graph-uri replace the union default graph; relative IRIs
+        # resolve against `base_iri` (the endpoint's own IRI, for the public's queries).
+        dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs, "base_iri": base_iri}
         if default_graphs:
             dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
@@ -352,7 +352,7 @@ def _triples_bytes(raw: ox.QueryTriples, fmt: str, max_rows: int, stop: threadin
         body = b"".join(body.splitlines(keepends=True)[:max_rows])
     if fmt != "ntriples":
         triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        prefixes = PREFIXES if fmt in {"turtle", "rdfxml"} else None
+        prefixes = PREFIXES if RDF[fmt].prefixes else None
         body = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
     return Serialized(body, truncated)
 

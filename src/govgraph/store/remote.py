@@ -25,9 +25,9 @@ import httpx
 import pyoxigraph as ox
 
 from govgraph.errors import EngineUnsupported, QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
+from govgraph.formats.registry import GRAPH_RESULTS, RDF, RDF_FORMATS, RESULTS, by_media_type
 from govgraph.namespaces import LDP, OWL, PREFIXES
 from govgraph.rdf import (
-    RDF_FORMATS,
     RdfFormatName,
     Term,
     Triple,
@@ -37,8 +37,8 @@ from govgraph.rdf import (
     statement,
     term_converter,
 )
-from govgraph.sparql import blank_lexical
-from govgraph.store.base import GraphInfo, QueryKind, QueryResult
+from govgraph.sparql import analyse, ask_as_select, with_base, with_prologue, with_values
+from govgraph.store.base import GraphInfo, QueryResult
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 # Graphs an engine keeps for itself; they are never part of govgraph's union default graph.
@@ -52,19 +52,9 @@ ENGINE_GRAPHS = frozenset(
     }
 )
 _EMPTY_DATASET = "urn:govgraph:no-graph"  # names a dataset with nothing in it, before anything is loaded
-_JSON = "application/sparql-results+json"
-_NTRIPLES = "application/n-triples"
-_GRAPH_ACCEPT = f"{_NTRIPLES}, text/turtle;q=0.8"
-_CONTENT_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-_KEYWORD = re.compile(r"(?<![\w:?$])([A-Za-z]+)(?![\w:])")
-_DECLARED = re.compile(r"\bPREFIX\s+([\w.-]*):", re.IGNORECASE)
+_JSON = RESULTS["json"].media_type
+_NTRIPLES = RDF["ntriples"].media_type
+_GRAPH_ACCEPT = f"{_NTRIPLES}, {RDF['turtle'].media_type};q=0.8"
 _GRAPH_LIST_TTL = 1.0  # seconds the list of graphs is reused; a write by this client refreshes it at once
 _CHUNK_TRIPLES = 20_000  # triples per GSP POST or INSERT DATA request when adding many
 _LINE = re.compile(r"(\bline )(\d+)")
@@ -138,49 +128,6 @@ class _ChallengeAuth(httpx.Auth):
             yield from self._basic.auth_flow(request)
         else:
             yield from self._digest.auth_flow(request)
-
-
-def query_form(text: str) -> QueryKind:
-    """select, ask or graph (CONSTRUCT/DESCRIBE): the first query keyword outside strings, IRIs and comments."""
-    for match in _KEYWORD.finditer(blank_lexical(text)):
-        word = match.group(1).upper()
-        if word in ("SELECT", "ASK"):
-            return "select" if word == "SELECT" else "ask"
-        if word in ("CONSTRUCT", "DESCRIBE"):
-            return "graph"
-    return "select"
-
-
-def with_prologue(text: str) -> str:
-    """The query with govgraph's predeclared prefixes declared, except those it declares itself."""
-    declared = {m.group(1) for m in _DECLARED.finditer(blank_lexical(text))}
-    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items() if p not in declared) + text
-
-
-def names_dataset(text: str) -> bool:
-    """Whether the query has FROM / FROM NAMED clauses of its own."""
-    return any(m.group(1).upper() == "FROM" for m in _KEYWORD.finditer(blank_lexical(text)))
-
-
-def with_values(text: str, bindings: Mapping[str, Term]) -> str:
-    """The query with `bindings` as a VALUES block first in its WHERE group, so every pattern sees them."""
-    blanked = blank_lexical(text)
-    where = re.search(r"\bWHERE\s*\{", blanked, re.IGNORECASE)
-    # Without WHERE (SELECT ... { } or ASK { }) the first group is the one; a CONSTRUCT template comes with WHERE.
-    at = where.end() if where else blanked.index("{") + 1
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    return f"{text[:at]} VALUES ({names}) {{ ({values}) }} {text[at:]}"
-
-
-def ask_as_select(text: str) -> str:
-    """ASK as SELECT * … LIMIT 1. Virtuoso 7.2 answers ASK { GRAPH <g> { … } } true for any <g> once the
-    request names a dataset (default-graph-uri or named-graph-uri), and so a constant projection; SELECT *
-    is right."""
-    ask = re.search(r"\bASK\b", blank_lexical(text), re.IGNORECASE)
-    if ask is None:
-        return text
-    return f"{text[: ask.start()]}SELECT *{text[ask.end() :]}\nLIMIT 1"
 
 
 class RemoteStore:
@@ -292,17 +239,17 @@ class RemoteStore:
         max_rows: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         started = time.perf_counter()
-        text = with_values(sparql, bindings) if bindings else sparql
-        kind = query_form(text)
-        if kind == "ask" and self.is_virtuoso:
-            text = ask_as_select(text)
-        form: dict[str, object] = {"query": with_prologue(text)}
+        query = analyse(with_values(sparql, bindings) if bindings else sparql)
+        kind = query.kind
+        text = ask_as_select(query) if kind == "ask" and self.is_virtuoso else query.text
+        form: dict[str, object] = {"query": with_base(with_prologue(text), base_iri)}  # Virtuoso: BASE first
         if default_graphs or named_graphs:
             form["default-graph-uri"] = list(default_graphs or [])
             form["named-graph-uri"] = list(named_graphs or [])
-        elif not names_dataset(text):
+        elif not query.names_dataset:
             own = [g.iri for g in self.graphs()] or [_EMPTY_DATASET]
             form["default-graph-uri"] = own
             form["named-graph-uri"] = own
@@ -358,15 +305,15 @@ class RemoteStore:
 
     def _triples(self, response: httpx.Response) -> list[Triple]:
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        fmt = _CONTENT_FORMATS.get(media)
-        if fmt is None:
+        found = by_media_type(GRAPH_RESULTS, media, broader=True)  # engines send N-Triples as text/plain too
+        if found is None:
             raise EngineUnsupported(
                 f"The SPARQL engine answered a graph as {media!r}; "
                 "govgraph reads N-Triples, Turtle, RDF/XML or JSON-LD.",
                 hint="Configure the engine to honour Accept: application/n-triples.",
             )
         try:
-            parsed = ox.parse(response.content, format=fmt)
+            parsed = ox.parse(response.content, format=found.rdf_format)
             term = term_converter()
             return [(term(q.subject), term(q.predicate), term(q.object)) for q in parsed]
         except SyntaxError as exc:

@@ -305,12 +305,13 @@ class QueryWorkers:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         store: Path | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run `sparql` in a free worker; the time limit counts once a worker takes it, not while it waits.
 
         `store` names another, unchanging store directory (a release's) to query instead of the live one.
         """
-        options = {"max_rows": max_rows, "default_graphs": default_graphs, "named_graphs": named_graphs}
+        options = dict(max_rows=max_rows, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
         return self._call("query", (sparql,), timeout, options, store)
 
     def query_bytes(
@@ -323,9 +324,10 @@ class QueryWorkers:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         store: Path | None = None,
+        base_iri: str | None = None,
     ) -> Serialized | None:
         """EmbeddedStore.query_bytes in a free worker: the answer comes back as bytes in `fmt`."""
-        options = {"max_rows": max_rows, "default_graphs": default_graphs, "named_graphs": named_graphs}
+        options = dict(max_rows=max_rows, default_graphs=default_graphs, named_graphs=named_graphs, base_iri=base_iri)
         return self._call("query_bytes", (sparql, fmt), timeout, options, store)
 
     def _take(self) -> _Worker:

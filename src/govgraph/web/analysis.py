@@ -9,12 +9,14 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from govgraph import analysis
+from govgraph.formats import CSV, JSON, Format
 from govgraph.settings import Settings
-from govgraph.web import answer_cache, problems
+from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.negotiation import PageFormat, format_query
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web.pages import language, page_json, render, wants_html
 
-TABLE_FORMATS = ("json", "csv")
+TABLES: tuple[Format, ...] = (JSON, CSV)  # nodes or groups: JSON (with a summary) unless CSV is preferred
+EXPORTS: tuple[Format, ...] = tuple(analysis.FORMATS.values())  # GraphML unless another is asked for
 _PROJECTIONS = ", ".join(analysis.PROJECTIONS)
 _MEASURES = ", ".join(analysis.MEASURES)
 
@@ -25,8 +27,8 @@ Lang = Annotated[str | None, Query(description="Language of labels: en or es. / 
 Measures = Annotated[
     list[str] | None, Query(description=f"Measures to compute, repeatable ({_MEASURES}); all when absent.")
 ]
-TableFormat = format_query(TABLE_FORMATS, "json (default) or csv; overrides Accept.")
-ExportFormat = format_query(analysis.FORMATS, "graphml (default), gexf or json.")
+TableFormat = format_query(TABLES, "json (default) or csv; overrides Accept.")
+ExportFormat = format_query(EXPORTS, "graphml (default), gexf or json (node-link); overrides Accept.")
 ProjectionName = Annotated[str, Path(description=f"One of: {_PROJECTIONS}.")]
 
 
@@ -36,13 +38,13 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/analysis",
         summary="The network projections and measures",
         tags=["analysis"],
-        responses=problems.responses(422, ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
     )
     def catalogue(request: Request, format: PageFormat = None) -> Response:
         lang = language(request)
         if wants_html(request, format):
             return render(request, "analysis.html", projections=_projections(lang), measures=_measures(lang))
-        return JSONResponse({"projections": _projections(lang), "measures": _measures(lang)})
+        return page_json({"projections": _projections(lang), "measures": _measures(lang)})
 
     @app.get(
         "/analysis/path",
@@ -73,19 +75,19 @@ def install(app: FastAPI, settings: Settings) -> None:
         request: Request, projection: str, measure: list[str] | None, as_of: str | None, fmt: str | None, part: str
     ) -> Response:
         """The nodes or the groups of a projection with their measures, as JSON (with a summary) or CSV."""
-        chosen = _table_format(request, fmt)
+        chosen = negotiation.choose(request, TABLES, fmt)
         result = _analyze(request, settings, projection, as_of, measure)
         rows = result.nodes() if part == "nodes" else result.groups()
-        if chosen == "csv":
+        if chosen is CSV:
             return _csv(rows, f"{projection}-{result.graph.graph['as_of']}-{part}")
-        return JSONResponse({"summary": result.summary(), part: rows})
+        return JSONResponse({"summary": result.summary(), part: rows}, headers={"Vary": "Accept"})
 
     @app.get(
         "/analysis/{projection}",
         summary="Every node of a projection with its measures",
         description=f"Projections: {_PROJECTIONS}. JSON (a summary and the nodes) or CSV (one row per node).",
         tags=["analysis"],
-        responses=problems.responses(404, 406, 422, 503, ok=("application/json", "text/csv")),
+        responses=problems.responses(404, 406, 422, 503, ok=negotiation.media_types(TABLES)),
     )
     async def nodes(
         request: Request,
@@ -102,7 +104,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         summary="Measures aggregated per stakeholder group",
         description="Per stakeholder group: nodes, mean and max of each measure, communities it spans.",
         tags=["analysis"],
-        responses=problems.responses(404, 406, 422, 503, ok=("application/json", "text/csv")),
+        responses=problems.responses(404, 406, 422, 503, ok=negotiation.media_types(TABLES)),
     )
     async def groups(
         request: Request,
@@ -120,25 +122,25 @@ def install(app: FastAPI, settings: Settings) -> None:
         description="GraphML, GEXF or node-link JSON (networkx's `node_link_data`, edges under `edges`), with "
         "every node's attributes and measures.",
         tags=["analysis"],
-        responses=problems.responses(404, 406, 422, 503, ok=tuple(f.media_type for f in analysis.FORMATS.values())),
+        responses=problems.responses(404, 406, 422, 503, ok=negotiation.media_types(EXPORTS)),
     )
     async def export(
         request: Request,
         projection: ProjectionName,
-        format: ExportFormat = "graphml",
+        format: ExportFormat = None,
         measure: Measures = None,
         as_of: AsOf = None,
         lang: Lang = None,
     ) -> Response:
-        chosen = analysis.export_format(format)
+        chosen = negotiation.choose(request, EXPORTS, format)
 
         def compute() -> Response:
             result = _analyze(request, settings, projection, as_of, measure)
             name = f"govgraph-{projection}-{result.graph.graph['as_of']}.{chosen.extension}"
             return Response(
-                analysis.export(result.with_measures(), chosen.name),
-                media_type=chosen.media_type,
-                headers={"Content-Disposition": f'attachment; filename="{name}"'},
+                analysis.export(result.with_measures(), chosen.key),
+                media_type=chosen.content_type,
+                headers={"Content-Disposition": f'attachment; filename="{name}"', "Vary": "Accept"},
             )
 
         return await answer_cache.serve(request, compute)
@@ -161,17 +163,11 @@ def _analyze(
     )
 
 
-def _table_format(request: Request, fmt: str | None) -> str:
-    if fmt:
-        return fmt  # one of TABLE_FORMATS (TableFormat)
-    return "csv" if "text/csv" in request.headers.get("accept", "") else "json"
-
-
 def _csv(rows: Iterable[dict[str, Any]], name: str) -> Response:
     return Response(
         analysis.table_csv(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'inline; filename="govgraph-{name}.csv"'},
+        media_type=CSV.content_type,
+        headers={"Content-Disposition": f'inline; filename="govgraph-{name}.csv"', "Vary": "Accept"},
     )
 
 

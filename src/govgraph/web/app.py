@@ -32,8 +32,8 @@ from govgraph.web import analysis, contributions, datasets, docs, entities, prob
 from govgraph.web.answer_cache import AnswerCache, ServeKept
 from govgraph.web.bodies import CloseUnreadBodies
 from govgraph.web.bounded_work import BoundedWork
-from govgraph.web.negotiation import PageFormat
-from govgraph.web.pages import STATIC, language, render, wants_html
+from govgraph.web.negotiation import PAGE_TYPES, PageFormat
+from govgraph.web.pages import STATIC, language, page_json, render, wants_html
 from govgraph.web.security import SecurityHeaders
 
 DESCRIPTION = """Who governs the Internet? A knowledge graph of Internet-governance processes: stakeholders,
@@ -134,7 +134,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     # Compressed for classrooms on weak connections (Cytoscape.js: 435 kB, 135 kB gzipped).
     app.mount("/static", GZipMiddleware(StaticFiles(directory=STATIC), minimum_size=1000), name="static")
 
-    @app.get("/", summary="Entry points", responses=problems.responses(422, ok=("application/json", "text/html")))
+    @app.get("/", summary="Entry points", responses=problems.responses(422, ok=PAGE_TYPES))
     def index(request: Request, format: PageFormat = None) -> Response:
         if wants_html(request, format):
             lang, cached = language(request), request.app.state.class_counts
@@ -152,7 +152,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             "void": "/void",
             "docs": "/docs",
         }
-        return JSONResponse({"name": "govgraph", "version": __version__, "links": links})
+        return page_json({"name": "govgraph", "version": __version__, "links": links})
 
     @app.get(
         "/health",

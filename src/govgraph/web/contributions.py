@@ -16,6 +16,7 @@ from govgraph.contributions.rate_limit import RateLimiter
 from govgraph.contributions.rdf_input import MEDIA_TYPES, media_format
 from govgraph.contributions.workflow import Contributions
 from govgraph.errors import GovgraphError, InvalidParameter, PayloadTooLarge, RefusedInput, ServerBusy
+from govgraph.formats import JSON, RDF, Format
 from govgraph.settings import Settings
 from govgraph.tokens import Holder, authenticate
 from govgraph.validation import ValidationReport, report_graph
@@ -24,11 +25,12 @@ from govgraph.web.bodies import FormField, form_fields, read_body
 from govgraph.web.bounded_work import BoundedWork
 from govgraph.web.i18n import number, texts
 from govgraph.web.negotiation import PageFormat
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web.pages import language, page_json, render, wants_html
 from govgraph.web.sparql_endpoint import utf8
 
 RDF_BODY = {"content": {media: {"schema": {"type": "string"}} for media in MEDIA_TYPES}, "required": True}
-REPORT_TYPES = ("application/json", "text/turtle", "application/ld+json")
+REPORTS: tuple[Format, ...] = (JSON, RDF["turtle"], RDF["jsonld"])  # JSON (a problem document) by default
+REPORT_TYPES = negotiation.media_types(REPORTS)
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -98,7 +100,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/contributions",
         tags=["contributions"],
         summary="Contributions: all for maintainers, your own otherwise",
-        responses=problems.responses(400, 401, 422, ok=("application/json",)),
+        responses=problems.responses(400, 401, 422, ok=(JSON.media_type,)),
     )
     def listing(
         request: Request,
@@ -116,7 +118,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         tags=["contributions"],
         summary="One contribution: status, triples, diff against the published graph, provenance. Until it is "
         "published, only its contributor and maintainers see it (with their token).",
-        responses=problems.responses(401, 404, 422, ok=("application/json", "text/html")),
+        responses=problems.responses(401, 404, 422, ok=negotiation.PAGE_TYPES),
     )
     def follow(
         request: Request,
@@ -135,7 +137,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         }
         if wants_html(request, format):
             return render(request, "contribution.html", c=body)
-        return JSONResponse(body)
+        return page_json(body)
 
     for action, needs_reason in (("accept", False), ("reject", True), ("retract", True)):
         app.add_api_route(
@@ -144,7 +146,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             methods=["POST"],
             tags=["contributions"],
             summary=f"{action.capitalize()} a contribution (maintainers)",
-            responses=problems.responses(400, 401, 403, 404, 409, 422, ok=("application/json",)),
+            responses=problems.responses(400, 401, 403, 404, 409, 422, ok=(JSON.media_type,)),
         )
 
     @app.get("/contribute", include_in_schema=False)
@@ -164,7 +166,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             if len(rdf) > settings.max_body_bytes:
                 raise PayloadTooLarge(f"The file is larger than {settings.max_body_bytes:,} bytes.", hint="Send less.")
             body, read = rdf, True
-            media_type = _text(sent, "media_type") or "text/turtle"
+            media_type = _text(sent, "media_type") or RDF["turtle"].media_type
             fmt = media_format(media_type)
             contributions.ensure_writable()
             limiter.check(holder.token_id)
@@ -305,17 +307,12 @@ def _results(report: ValidationReport, lang: str) -> list[dict[str, Any]]:
 
 
 def report_response(request: Request, report: ValidationReport, lang: str, *, status: int) -> Response:
-    """The report as JSON (a problem document), or as a standard sh:ValidationReport in Turtle or JSON-LD."""
-    accept = request.headers.get("accept", "")
-    best = next((m for m, q in negotiation.parse_accept(accept) if q > 0 and m in REPORT_TYPES), None)
-    if best == "text/turtle":
-        return Response(
-            report_graph(report).serialize(format="turtle"), status_code=status, media_type="text/turtle; charset=utf-8"
-        )
-    if best == "application/ld+json":
-        return Response(
-            report_graph(report).serialize(format="json-ld"), status_code=status, media_type="application/ld+json"
-        )
+    """The report as JSON (a problem document), or as a standard sh:ValidationReport in Turtle or JSON-LD.
+    Never a 406: the report answers what was sent, and JSON carries it to any client."""
+    chosen = negotiation.best(REPORTS, request.headers.get("accept")) or JSON
+    if chosen is not JSON:
+        document = report_graph(report).serialize(format=chosen.rdflib)
+        return Response(document, status_code=status, media_type=chosen.content_type, headers={"Vary": "Accept"})
     body: dict[str, Any] = {"conforms": report.conforms, "results": _results(report, lang), "text": report.text(lang)}
     if not report.conforms:
         body = {
@@ -325,4 +322,5 @@ def report_response(request: Request, report: ValidationReport, lang: str, *, st
             "detail": f"{len(report.results)} problem(s); nothing was stored.",
             **body,
         }
-    return JSONResponse(body, status_code=status, media_type=problems.MEDIA_TYPE if not report.conforms else None)
+    media_type = problems.MEDIA_TYPE if not report.conforms else None
+    return JSONResponse(body, status_code=status, media_type=media_type, headers={"Vary": "Accept"})

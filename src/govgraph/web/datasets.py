@@ -19,22 +19,24 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph import void
-from govgraph.dumps import FORMATS, CurrentDumps, DumpFormat, by_extension, by_media_type
-from govgraph.errors import NotAcceptable, RefusedInput
-from govgraph.formats import GRAPH_MEDIA_TYPES
-from govgraph.rdf import RDF_FORMATS
+from govgraph.dumps import FORMATS, CurrentDumps, DumpFormat, by_extension, of_format
+from govgraph.errors import RefusedInput
+from govgraph.formats import GRAPH_RESULTS, HTML, TEXT, Format
 from govgraph.releases import MAX_NUMBER, Release, Releases
 from govgraph.settings import Settings
 from govgraph.tokens import authenticate
 from govgraph.web import negotiation, problems
 from govgraph.web.bodies import read_body
-from govgraph.web.negotiation import GRAPH_FORMATS, PageFormat, format_query
-from govgraph.web.pages import render, wants_html
+from govgraph.web.negotiation import PageFormat, format_query
+from govgraph.web.pages import page_json, render, wants_html
 
-DUMP_TYPES = tuple(f.media_type for f in FORMATS)
+DUMPS: tuple[Format, ...] = tuple(f.format for f in FORMATS)  # TriG first: everything, the graphs kept
+DUMP_TYPES = negotiation.media_types(DUMPS)
+# The description in an RDF syntax; a browser (HTML preferred) gets the Turtle as text to read, not a file.
+DESCRIPTIONS: tuple[Format, ...] = (*GRAPH_RESULTS, HTML)
 IMMUTABLE = "public, max-age=31536000, immutable"
 EXTENSION_DOC = "trig or nq (named graphs kept); ttl, nt or jsonld (the union of the graphs)."
-GraphFormat = format_query(GRAPH_FORMATS, "turtle, ntriples, jsonld or rdfxml; overrides Accept.")
+GraphFormat = format_query(GRAPH_RESULTS, "turtle, ntriples, jsonld or rdfxml; overrides Accept.")
 Number = Annotated[int, Path(ge=1, le=MAX_NUMBER, description="The release's number (GET /releases lists them).")]
 
 
@@ -68,7 +70,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         responses=problems.responses(406, 503, ok=DUMP_TYPES),
     )
     async def dump(request: Request) -> Response:
-        return await current_dump(request, _by_accept(request.headers.get("accept")))
+        return await current_dump(request, _by_accept(request))
 
     @app.get(
         "/dump.{extension}",
@@ -87,13 +89,13 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/releases",
         tags=["dataset"],
         summary="The numbered releases, newest first (JSON or HTML)",
-        responses=problems.responses(422, ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
     )
     def listing(request: Request, format: PageFormat = None) -> Response:
         releases = sorted(request.app.state.releases.list(), key=lambda r: -r.number)
         if wants_html(request, format):
             return render(request, "releases.html", releases=releases, formats=FORMATS)
-        return JSONResponse({"releases": [summary(r) for r in releases]})
+        return page_json({"releases": [summary(r) for r in releases]})
 
     @app.post(
         "/releases",
@@ -132,7 +134,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         responses=problems.responses(404, 406, 422, ok=DUMP_TYPES),
     )
     def release_dump(request: Request, number: Number) -> Response:
-        return release_file(request, number, _by_accept(request.headers.get("accept")))
+        return release_file(request, number, _by_accept(request))
 
     @app.get(
         "/releases/{number}/dump.{extension}",
@@ -153,15 +155,14 @@ def install(app: FastAPI, settings: Settings) -> None:
         request: Request,
         format: GraphFormat = None,
     ) -> Response:
-        # A browser (text/html first) gets the Turtle as plain text to read, not an RDF/XML file to save.
-        browser = format is None and wants_html(request, None)
-        key = "turtle" if browser else negotiation.choose("graph", request.headers.get("accept"), format)
+        chosen = negotiation.choose(request, DESCRIPTIONS, format)
+        written = GRAPH_RESULTS[0] if chosen is HTML else chosen
         state = request.app.state
         tally = await run_in_threadpool(counts, request)
         sizes = {k: f.size for k, f in state.dumps.known().items()}
         triples = void.describe(tally, base_url=str(request.base_url), releases=state.releases.list(), sizes=sizes)
-        media_type = "text/plain; charset=utf-8" if browser else GRAPH_MEDIA_TYPES[key]
-        return Response(void.serialize(triples, RDF_FORMATS[key]), media_type=media_type, headers={"Vary": "Accept"})
+        media_type = TEXT.content_type if chosen is HTML else chosen.content_type
+        return Response(void.serialize(triples, written), media_type=media_type, headers={"Vary": "Accept"})
 
     for path in ("/void", "/.well-known/void"):
         app.add_api_route(
@@ -170,7 +171,7 @@ def install(app: FastAPI, settings: Settings) -> None:
             methods=["GET"],
             tags=["dataset"],
             summary="VoID and DCAT description of the dataset: size, partitions, distributions, releases",
-            responses=problems.responses(406, 422, ok=(*dict.fromkeys(GRAPH_MEDIA_TYPES.values()), "text/plain")),
+            responses=problems.responses(406, 422, ok=negotiation.media_types((*GRAPH_RESULTS, TEXT))),
             name="void" if path == "/void" else "well_known_void",
         )
 
@@ -192,26 +193,13 @@ def file_response(
     headers = {"ETag": etag, "Cache-Control": cache, "Vary": "Accept"}
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
-    media_type = fmt.media_type + ("; charset=utf-8" if fmt.media_type.startswith("text/") else "")
-    return FileResponse(path, media_type=media_type, filename=f"{stem}.{fmt.extension}", headers=headers)
+    return FileResponse(path, media_type=fmt.format.content_type, filename=f"{stem}.{fmt.extension}", headers=headers)
 
 
-def _by_accept(accept: str | None) -> DumpFormat:
-    """The dump format for an Accept header; TriG (everything, graphs kept) for */* or none."""
-    if not accept:
-        return FORMATS[0]
-    for media, q in negotiation.parse_accept(accept):
-        if q <= 0:
-            continue
-        if media in {"*/*", "application/*", "text/*"}:
-            return FORMATS[0] if media != "text/*" else by_extension("ttl")
-        fmt = by_media_type(media)
-        if fmt is not None:
-            return fmt
-    raise NotAcceptable(
-        f"None of the requested types ({accept[:200]}) is a dump format.",
-        hint=f"Accept one of: {', '.join(DUMP_TYPES)}; or ask for /dump.ttl, /dump.nt, /dump.trig, …",
-    )
+def _by_accept(request: Request) -> DumpFormat:
+    """The dump for the request's Accept header: TriG (everything, graphs kept) for */* or none."""
+    instead = f"or ask for {', '.join('/dump.' + f.extension for f in FORMATS)}."
+    return of_format(negotiation.choose(request, DUMPS, instead=instead))
 
 
 async def _note(request: Request) -> str | None:

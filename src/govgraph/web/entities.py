@@ -3,44 +3,28 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from govgraph.entities import description, entity
 from govgraph.errors import NotFound
-from govgraph.formats import rdf_bytes
+from govgraph.formats import GRAPH_RESULTS, HTML, Format
+from govgraph.formats.writers import rdf_bytes
 from govgraph.questions import Catalogue
 from govgraph.search import Hit, LabelIndex
 from govgraph.settings import Settings
 from govgraph.store.base import Store
 from govgraph.views.service import entity_iri
-from govgraph.web import problems
-from govgraph.web.negotiation import GRAPH_FORMATS, GRAPH_TYPES, PageFormat, choose, format_query, parse_accept
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web import negotiation, problems
+from govgraph.web.negotiation import PageFormat, format_query
+from govgraph.web.pages import language, page_json, render, wants_html
 
-RDF_MEDIA = {
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-EXTENSIONS = {"turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf"}
-EntityFormat = format_query(("html", *GRAPH_FORMATS), "html, ttl, nt, jsonld or rdf; overrides Accept.")
+FORMATS: tuple[Format, ...] = (HTML, *GRAPH_RESULTS)  # a page for people unless an RDF syntax is preferred
+EntityFormat = format_query(FORMATS, "html, ttl, nt, jsonld or rdf; overrides Accept.")
 
 
 # A browser asking for an unknown entity gets a page with a search box instead of a problem document.
-PAGE_RESPONSES = problems.responses(404, 406, 422, ok=("text/html", *RDF_MEDIA.values()))
-PAGE_RESPONSES[404]["content"]["text/html"] = {}
-
-
-def wants_page(request: Request, fmt: str | None) -> bool:
-    """HTML unless an RDF syntax is asked for, by `format` or by an Accept header that prefers one."""
-    if fmt:
-        return fmt.lower() == "html"
-    for media, q in parse_accept(request.headers.get("accept") or "*/*"):
-        if q <= 0:
-            continue
-        return media not in GRAPH_TYPES
-    return True
+PAGE_RESPONSES = problems.responses(404, 406, 422, ok=negotiation.media_types(FORMATS))
+PAGE_RESPONSES[404]["content"][HTML.media_type] = {}
 
 
 def suggestions(index: LabelIndex, store: Store, slug: str, lang: str) -> list[Hit]:
@@ -69,7 +53,8 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
     ) -> Response:
         store = request.app.state.store
         lang = language(request)
-        page = wants_page(request, format)
+        chosen = negotiation.choose(request, FORMATS, format)
+        page = chosen is HTML
         try:
             iri = entity_iri(store, slug)
         except NotFound:
@@ -78,7 +63,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             hits = suggestions(index, store, slug, lang)
             return render(request, "not_found.html", status_code=404, slug=slug, hits=hits)
         links = ", ".join(
-            f'</id/{slug}?format={ext}>; rel="alternate"; type="{RDF_MEDIA[key]}"' for key, ext in EXTENSIONS.items()
+            f'</id/{slug}?format={f.extension}>; rel="alternate"; type="{f.media_type}"' for f in GRAPH_RESULTS
         )
         headers = {"Vary": "Accept, Accept-Language", "Link": links}
         if page:
@@ -86,15 +71,14 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             response = render(request, "entity.html", entity=found, slug=slug, base=str(request.base_url).rstrip("/"))
             response.headers.update(headers)
             return response
-        key = choose("graph", request.headers.get("accept"), format)
-        body = rdf_bytes(description(store, iri), key)
-        return Response(body, media_type=RDF_MEDIA[key], headers=headers)
+        body = rdf_bytes(description(store, iri), chosen.key)
+        return Response(body, media_type=chosen.content_type, headers=headers)
 
     @app.get(
         "/search",
         summary="Entities whose names contain the text, in English or Spanish, ignoring case and accents",
         tags=["linked data"],
-        responses=problems.responses(422, ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
     )
     def search(
         request: Request,
@@ -107,6 +91,6 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         hits = index.search(store, q, lang, limit=limit)
         if wants_html(request, format):
             return render(request, "search.html", q=q, hits=hits)
-        return JSONResponse(
+        return page_json(
             {"q": q, "results": [{"iri": h.iri, "slug": h.slug, "label": h.label, "matched": h.matched} for h in hits]}
         )

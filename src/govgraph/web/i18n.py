@@ -70,6 +70,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_results": {"en": "Nothing matches.", "es": "No hay coincidencias."},
     "not_found": {"en": "Not found", "es": "No encontrado"},
     "unknown_entity": {"en": "govgraph has no entity called", "es": "govgraph no tiene ninguna entidad llamada"},
+    "not_acceptable": {"en": "Not available in that format", "es": "No disponible en ese formato"},
+    "not_acceptable_intro": {
+        "en": "This address does not serve the format your browser asked for. It is available as:",
+        "es": "Esta dirección no ofrece el formato que pidió su navegador. Está disponible como:",
+    },
     "type": {"en": "Type", "es": "Tipo"},
     "stakeholder_group": {"en": "Stakeholder group", "es": "Grupo de partes interesadas"},
     "names": {"en": "Names", "es": "Nombres"},

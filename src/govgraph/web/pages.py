@@ -8,13 +8,16 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 from markupsafe import Markup, escape
 
+from govgraph.formats import HTML
 from govgraph.namespaces import GID
+from govgraph.web import negotiation
 from govgraph.web.i18n import pick_language, texts
 
+VARY = "Accept, Accept-Language"  # a page and its JSON twin are chosen by both
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "svg"]))
@@ -53,12 +56,13 @@ def language(request: Request) -> str:
 
 
 def wants_html(request: Request, fmt: str | None) -> bool:
-    if fmt:
-        return fmt.lower() == "html"
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept and accept.index("text/html") < (
-        accept.find("json") % (len(accept) + 1) or len(accept)
-    )
+    """Whether a route with a page and JSON (`fmt` its PageFormat) answers with the page; 406 for neither."""
+    return negotiation.choose(request, negotiation.PAGES, fmt) is HTML
+
+
+def page_json(content: Any) -> JSONResponse:
+    """The JSON a route with a page answers when the page is not wanted: it varies as the page does."""
+    return JSONResponse(content, headers={"Vary": VARY})
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -70,4 +74,4 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         query_without_lang=(urlencode(others) + "&") if others else "",
         **context,
     )
-    return HTMLResponse(page, status_code=status_code, headers={"Vary": "Accept, Accept-Language"})
+    return HTMLResponse(page, status_code=status_code, headers={"Vary": VARY})

@@ -13,13 +13,15 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
-from govgraph.errors import GovgraphError
+from govgraph.errors import GovgraphError, NotAcceptable
+from govgraph.formats import JSON, PROBLEM
 from govgraph.namespaces import BASE
-from govgraph.web.pages import wants_html
+from govgraph.web.negotiation import prefers_html
+from govgraph.web.pages import render
 from govgraph.web.security import headers_for
 
 log = logging.getLogger("govgraph.web")
-MEDIA_TYPE = "application/problem+json"
+MEDIA_TYPE = PROBLEM.media_type
 
 
 def problem_type(code: str) -> str:
@@ -41,18 +43,25 @@ def problem(status: int, code: str, title: str, detail: str, *, hint: str | None
 
 
 def error_problem(exc: GovgraphError) -> JSONResponse:
-    """A govgraph error as problem+json, its simple details as members; Retry-After when it says when."""
-    details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool | None)}
+    """A govgraph error as problem+json, its simple details (and lists of texts) as members; Retry-After when
+    it says when."""
+    details = {k: v for k, v in exc.details.items() if _simple(v)}
     response = problem(exc.status, exc.code, exc.title, exc.message, hint=exc.hint, **details)
     if "retry_after" in details:
         response.headers["Retry-After"] = str(details["retry_after"])
     return response
 
 
+def _simple(value: object) -> bool:
+    if isinstance(value, list):
+        return all(isinstance(v, str) for v in value)
+    return isinstance(value, str | int | float | bool | None)
+
+
 def for_reader(request: Request, exc: GovgraphError, page: Callable[[], Response]) -> Response:
     """An error on a route that browsers use: `page` (HTML in the reader's language) for a browser,
     problem+json for any other client."""
-    if not wants_html(request, None):
+    if not prefers_html(request):
         return error_problem(exc)
     response = page()
     if "retry_after" in exc.details:
@@ -62,7 +71,9 @@ def for_reader(request: Request, exc: GovgraphError, page: Callable[[], Response
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(GovgraphError)
-    async def govgraph_error(_request: Request, exc: GovgraphError) -> JSONResponse:
+    async def govgraph_error(request: Request, exc: GovgraphError) -> Response:
+        if isinstance(exc, NotAcceptable):
+            return for_reader(request, exc, lambda: not_acceptable_page(request, exc))
         return error_problem(exc)
 
     @app.exception_handler(RequestValidationError)
@@ -116,6 +127,18 @@ def install(app: FastAPI) -> None:
         return response
 
 
+def not_acceptable_page(request: Request, exc: NotAcceptable) -> Response:
+    """A 406 for a browser: what the address serves, each a link where a `format` parameter names it."""
+    available: list[str] = exc.details.get("available") or []
+    keys: list[str | None] = exc.details.get("formats") or [None] * len(available)  # one per media type
+    linked = request.method == "GET"  # the same address with format=…; a form's answer has none to link
+    offers = []
+    for media_type, key in zip(available, keys, strict=False):
+        url = request.url.include_query_params(format=key) if key and linked else None
+        offers.append({"title": key or media_type, "media_type": media_type, "url": url and f"{url.path}?{url.query}"})
+    return render(request, "not_acceptable.html", status_code=406, offers=offers)
+
+
 def allowed_methods(request: Request) -> str:
     """Every method some route serves at the request's path (Starlette's 405 names only the first route's)."""
     methods: set[str] = set()
@@ -151,7 +174,7 @@ _MEANINGS = {
 }
 
 
-def responses(*statuses: int, ok: tuple[str, ...] = ("application/json",)) -> dict[int | str, dict[str, Any]]:
+def responses(*statuses: int, ok: tuple[str, ...] = (JSON.media_type,)) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for a route: its success media types and the problems it may answer with."""
     documented: dict[int | str, dict[str, Any]] = {200: {"content": {media: {} for media in ok}}}
     for status in statuses:

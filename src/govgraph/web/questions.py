@@ -11,17 +11,18 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.errors import InvalidParameter
-from govgraph.formats import spreadsheet_csv
+from govgraph.formats import CSV, HTML, JSON, Format
+from govgraph.formats.writers import spreadsheet_csv
 from govgraph.labels import result_labels
 from govgraph.questions import AS_OF, Catalogue, Question
 from govgraph.rdf import Term
 from govgraph.settings import Settings
 from govgraph.store.base import QueryResult, Store
-from govgraph.web import answer_cache, problems
-from govgraph.web.negotiation import PageFormat
-from govgraph.web.pages import language, render, wants_html
+from govgraph.web import answer_cache, negotiation, problems
+from govgraph.web.negotiation import PageFormat, format_values
+from govgraph.web.pages import language, page_json, render, wants_html
 
-FORMATS = ("json", "csv", "html")
+FORMATS: tuple[Format, ...] = (JSON, CSV, HTML)  # an answer: JSON unless the client prefers CSV or a page
 _RESERVED = {"lang", "format", "as_of", "sources"}
 
 
@@ -30,13 +31,13 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         "/questions",
         summary="The catalogue of named questions",
         tags=["questions"],
-        responses=problems.responses(422, ok=("application/json", "text/html")),
+        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
     )
     def list_questions(request: Request, format: PageFormat = None) -> Response:
         lang = language(request)
         if wants_html(request, format):
             return render(request, "questions.html", questions=list(catalogue))
-        return JSONResponse({"questions": [describe(q, lang) for q in catalogue]})
+        return page_json({"questions": [describe(q, lang) for q in catalogue]})
 
     for question in catalogue:
         app.add_api_route(
@@ -47,7 +48,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             description=f"{question.description['en']}\n\n{question.description['es']}",
             tags=["questions"],
             openapi_extra={"parameters": openapi_parameters(question)},
-            responses=problems.responses(400, 404, 406, 422, 503, ok=("application/json", "text/csv", "text/html")),
+            responses=problems.responses(400, 404, 406, 422, 503, ok=negotiation.media_types(FORMATS)),
             name=f"question:{question.id}",
         )
 
@@ -125,7 +126,7 @@ def openapi_parameters(question: Question) -> list[dict[str, Any]]:
             "name": "format",
             "in": "query",
             "required": False,
-            "schema": {"type": "string", "enum": list(FORMATS)},
+            "schema": {"type": "string", "enum": list(format_values(FORMATS))},
             "description": "json (default), csv or html; overrides Accept.",
         },
     ]
@@ -134,14 +135,14 @@ def openapi_parameters(question: Question) -> list[dict[str, Any]]:
 
 def _answer_route(question: Question, settings: Settings, catalogue: Catalogue):  # type: ignore[no-untyped-def]
     async def answer(request: Request) -> Response:
-        query = request.query_params
-        fmt = query.get("format", "").lower() or _format_from_accept(request)
-        if fmt not in FORMATS:  # the enum of its OpenAPI parameter, answered as FastAPI's validation would be
+        asked = request.query_params.get("format")
+        if asked and asked.lower() not in format_values(FORMATS):  # its OpenAPI enum, answered as FastAPI would
             raise InvalidParameter(
-                f"format={query['format'][:40]!r} is not available.",
-                hint=f"Use one of: {', '.join(FORMATS)}.",
+                f"format={asked[:40]!r} is not available.",
+                hint=f"Use one of: {', '.join(f.key for f in FORMATS)}.",
                 details={"parameter": "format"},
             )
+        fmt = negotiation.choose(request, FORMATS, asked).key
 
         def compute() -> Response:
             return _answer(request, question, settings, catalogue, fmt)
@@ -175,7 +176,7 @@ def _answer(request: Request, question: Question, settings: Settings, catalogue:
     if result.truncated:
         headers["X-Govgraph-Truncated"] = "true"
     if fmt == "csv":
-        return Response(_csv(result, names), media_type="text/csv; charset=utf-8", headers=headers)
+        return Response(_csv(result, names), media_type=CSV.content_type, headers=headers)
     if fmt == "html":
         return _html(request, question, result, names, params, query, sources)
     return JSONResponse(_json(question, result, names, params, query.get("as_of"), lang), headers=headers)
@@ -197,15 +198,6 @@ def _flag(raw: str | None, name: str) -> bool:
             hint=f"For example {name}=true.",
             details={"parameter": name},
         ) from None
-
-
-def _format_from_accept(request: Request) -> str:
-    accept = request.headers.get("accept", "")
-    if wants_html(request, None):
-        return "html"
-    if "text/csv" in accept:
-        return "csv"
-    return "json"
 
 
 def _cell(term: Term | None, names: dict[str, str]) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -13,31 +14,35 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph.errors import InvalidParameter, QueryRefused, UnsupportedMediaType
-from govgraph.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, check_writable, serialize
-from govgraph.namespaces import DCT, PREFIXES, SD, W3C_FORMATS, data_graph, sparql_prologue
+from govgraph.formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, Format, keys
+from govgraph.formats.writers import serialize, writable
+from govgraph.namespaces import DCT, PREFIXES, SD, data_graph, sparql_prologue
 from govgraph.questions import Catalogue, Question
-from govgraph.rdf import RDF_FORMATS
 from govgraph.releases import MAX_NUMBER, parse_number
 from govgraph.settings import Settings
-from govgraph.sparql import check_read_only, is_volatile, query_form
+from govgraph.sparql import QueryText, check_read_only
 from govgraph.store.base import QueryResult
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.bodies import read_body
-from govgraph.web.negotiation import SPARQL_FORMATS, format_query
-from govgraph.web.pages import render, wants_html
+from govgraph.web.negotiation import format_query, format_values
+from govgraph.web.pages import render
 
-SPARQL_MEDIA_TYPES = (
-    *dict.fromkeys(m.split(";")[0] for m in (*RESULT_MEDIA_TYPES.values(), *GRAPH_MEDIA_TYPES.values())),
-    "text/html",
-)
+# A query's results in what the engine writes for its form, or a page for a browser; with no query, the
+# Service Description (RDF) or the query page.
+DESCRIPTION_OFFERS: tuple[Format, ...] = (*GRAPH_RESULTS, HTML)
+EVERY_OFFER: tuple[Format, ...] = (*SELECT_RESULTS, *GRAPH_RESULTS, HTML)
+SPARQL_MEDIA_TYPES = negotiation.media_types(EVERY_OFFER)
+# Names and media types alike: some clients (SPARQLWrapper) send `format=text/tab-separated-values`.
+SPARQL_FORMATS = format_values(EVERY_OFFER)
 QUERY_DOC = "The SPARQL query."
 FORMAT_DOC = (
-    "json, xml, csv, tsv (SELECT/ASK); turtle, ntriples, jsonld, rdfxml (CONSTRUCT/DESCRIBE). Overrides Accept."
+    f"{', '.join(keys(SELECT_RESULTS))} (SELECT/ASK); {', '.join(keys(GRAPH_RESULTS))} (CONSTRUCT/DESCRIBE); html. "
+    "Overrides Accept."
 )
 GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
 NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
 RELEASE_DOC = "Number of a data release (GET /releases) to query instead of the graph as it is now."
-SparqlFormat = format_query(SPARQL_FORMATS, FORMAT_DOC)
+SparqlFormat = format_query(EVERY_OFFER, FORMAT_DOC)
 Release = Annotated[int | None, Query(ge=1, le=MAX_NUMBER, description=RELEASE_DOC, examples=[1])]
 
 
@@ -60,12 +65,16 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
         release: Release = None,
     ) -> Response:
+        if "update" in request.query_params:
+            raise update_refused()
         if query is None:
-            if wants_html(request, format):
+            chosen = negotiation.choose(request, DESCRIPTION_OFFERS, format)
+            if chosen is HTML:
                 examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in catalogue]
                 return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
-            return service_description(request, format)
-        return await respond(request, settings, Asked(query, format, default_graph_uri, named_graph_uri, release))
+            return service_description(request, chosen)
+        text = one_query(request.query_params.getlist("query"))
+        return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
 
     @app.post(
         "/sparql",
@@ -81,26 +90,21 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         release: Release = None,
     ) -> Response:
         body = await read_body(request, limit=settings.max_query_bytes * 3)
-        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        media_type = utf8_media_type(request.headers.get("content-type"))
+        in_url = request.query_params.getlist("query")  # a query there too makes two
+        if "update" in request.query_params or media_type == "application/sparql-update":
+            raise update_refused()
         if media_type == "application/sparql-query":
-            text = utf8(body)
+            text = one_query([*in_url, utf8(body)])
         elif media_type == "application/x-www-form-urlencoded":
             fields = parse_qs(utf8(body), keep_blank_values=True)
             if "update" in fields:
-                raise QueryRefused(
-                    "SPARQL updates are not accepted; this endpoint is read-only.",
-                    hint="Send changes as a contribution instead.",
-                )
-            text = (fields.get("query") or [""])[0]
+                raise update_refused()
+            text = one_query([*in_url, *fields.get("query", [""])])
             format = format or _form_format((fields.get("format") or [None])[0])
             default_graph_uri = default_graph_uri or fields.get("default-graph-uri")
             named_graph_uri = named_graph_uri or fields.get("named-graph-uri")
             release = release or parse_number((fields.get("release") or [None])[0])
-        elif media_type == "application/sparql-update":
-            raise QueryRefused(
-                "SPARQL updates are not accepted; this endpoint is read-only.",
-                hint="Send changes as a contribution instead.",
-            )
         else:
             raise UnsupportedMediaType(
                 f"Content-Type {media_type or '(none)'} cannot carry a SPARQL query.",
@@ -109,6 +113,39 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         if not text.strip():
             raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
         return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
+
+
+def update_refused() -> QueryRefused:
+    """The answer to a SPARQL update, however it comes (form field, body, URL parameter, GET)."""
+    return QueryRefused(
+        "SPARQL updates are not accepted; this endpoint is read-only.",
+        hint="Send changes as a contribution (POST /contributions) instead.",
+    )
+
+
+def one_query(given: list[str]) -> str:
+    """The one query of a request; a request with `query` more than once is refused (the protocol's rule:
+    which of them to run would be a guess)."""
+    if len(given) > 1:
+        raise QueryRefused(
+            f"The request carries {len(given)} queries; it may carry one.",
+            hint="Send `query` once (in the URL for GET, in the body for POST).",
+        )
+    return given[0] if given else ""
+
+
+def utf8_media_type(content_type: str | None) -> str:
+    """The media type of a request body, which must be in UTF-8, the one encoding the protocol allows."""
+    media_type, _, options = (content_type or "").partition(";")
+    for option in options.split(";"):
+        name, _, value = option.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise UnsupportedMediaType(
+                f"The body is declared as charset={charset[:40]}; SPARQL queries are read in UTF-8 only.",
+                hint="Send the query encoded in UTF-8 (charset=utf-8, or no charset at all).",
+            )
+    return media_type.strip().lower()
 
 
 def _form_format(value: str | None) -> str | None:
@@ -149,25 +186,49 @@ class Asked:
     release: int | None = None
 
 
+def offers(query: QueryText) -> tuple[Format, ...]:
+    """What the answer to `query` can be sent as, by its form (CSV needs rows, RDF needs triples)."""
+    return (*writable(query.kind), HTML)
+
+
 async def respond(request: Request, settings: Settings, asked: Asked) -> Response:
     """The answer, from the answer cache when it is there; the HTML page is always made afresh."""
+    query = check_read_only(asked.text, settings.max_query_bytes)  # analysed here, once for the request
+    chosen = negotiation.choose(request, offers(query), asked.fmt)  # a 406 before anything runs
+    base_iri = endpoint_iri(request)
 
     def compute() -> Response:
-        return answer(request, settings, asked)
+        return answer(request, settings, asked, query, chosen, base_iri)
 
-    if wants_html(request, asked.fmt):
+    if chosen is HTML:
         return await run_in_threadpool(compute)
-    key = None  # a GET is kept as the request it is
+    # Relative IRIs resolve against the endpoint's IRI, which differs by host name: such a query is kept
+    # per base IRI (a GET then under a key of its own, not as the request it is).
+    base = base_iri if query.relative_iris else None
+    key: Hashable | None = None
     if request.method == "POST":
         graphs = (tuple(asked.default_graphs or ()), tuple(asked.named_graphs or ()))
-        key = ("POST /sparql", asked.release, asked.text, asked.fmt, request.headers.get("accept"), graphs)
-    kept = {"key": key, "immutable": asked.release is not None, "keep": not is_volatile(asked.text)}
+        key = ("POST /sparql", asked.release, asked.text, asked.fmt, request.headers.get("accept"), graphs, base)
+    elif base is not None:
+        key = ("GET /sparql", base, answer_cache.request_key(request.scope)[0])
+    kept = {"key": key, "immutable": asked.release is not None, "keep": not query.volatile}
     return await answer_cache.serve(request, compute, **kept)
 
 
-def answer(request: Request, settings: Settings, asked: Asked) -> Response:
-    text, fmt, number = asked.text, asked.fmt, asked.release
-    check_read_only(text, settings.max_query_bytes)
+def endpoint_iri(request: Request) -> str | None:
+    """This endpoint's own IRI, as the request reached it (http://host/sparql): the base IRI of its queries.
+    None when the Host header makes it no IRI at all."""
+    iri = str(request.url_for("sparql_get"))
+    try:
+        return ox.NamedNode(iri).value if _ABSOLUTE_IRI.match(iri) else None
+    except ValueError:
+        return None
+
+
+def answer(
+    request: Request, settings: Settings, asked: Asked, query: QueryText, chosen: Format, base_iri: str | None
+) -> Response:
+    text, number = query.text, asked.release
     default_graphs = graph_iris(asked.default_graphs, "default-graph-uri")
     named_graphs = graph_iris(asked.named_graphs, "named-graph-uri")
     options: dict[str, Any] = {
@@ -175,6 +236,7 @@ def answer(request: Request, settings: Settings, asked: Asked) -> Response:
         "max_rows": settings.max_rows,
         "default_graphs": default_graphs,
         "named_graphs": named_graphs,
+        "base_iri": base_iri,
     }
     # The public's queries go to worker processes that can be stopped at the limit, when there are any.
     workers = request.app.state.workers
@@ -184,23 +246,19 @@ def answer(request: Request, settings: Settings, asked: Asked) -> Response:
         target, where = workers, {"store": request.app.state.releases.get(number).store_path}
     else:
         target, where = request.app.state.releases.store(number), {}
-    if wants_html(request, fmt):
+    if chosen is HTML:
         return results_page(request, text, target.query(text, **options, **where))
-    form = query_form(text)
-    kind = "graph" if form in {"CONSTRUCT", "DESCRIBE"} else "ask" if form == "ASK" else "select"
-    key = negotiation.choose(kind, request.headers.get("accept"), fmt)  # a 406 before anything runs
-    check_writable(kind, key)
     # The answer written by the engine itself where it can (rows never become Python objects).
-    served = target.query_bytes(text, key, **options, **where) if hasattr(target, "query_bytes") else None
+    served = target.query_bytes(text, chosen.key, **options, **where) if hasattr(target, "query_bytes") else None
     if served is None:
         result = target.query(text, **options, **where)
-        body, truncated = serialize(result, key)[0], result.truncated
+        body, truncated = serialize(result, chosen.key)[0], result.truncated
     else:
         body, truncated = served.body, served.truncated
     headers = {"Vary": "Accept"}
     if truncated:
         headers["X-Govgraph-Truncated"] = "true"
-    return Response(body, media_type={**RESULT_MEDIA_TYPES, **GRAPH_MEDIA_TYPES}[key], headers=headers)
+    return Response(body, media_type=chosen.content_type, headers=headers)
 
 
 def runnable_example(question: Question) -> str:
@@ -218,22 +276,10 @@ def results_page(request: Request, text: str, result: QueryResult) -> Response:
     )
 
 
-def service_description(request: Request, fmt: str | None) -> Response:
+def service_description(request: Request, chosen: Format) -> Response:
     """A SPARQL 1.1 Service Description of this endpoint, in Turtle (or another RDF syntax by Accept)."""
     endpoint = str(request.url_for("sparql_get"))
-    formats = "".join(
-        f"    sd:resultFormat <{W3C_FORMATS}{name}> ;\n"
-        for name in (
-            "SPARQL_Results_JSON",
-            "SPARQL_Results_XML",
-            "SPARQL_Results_CSV",
-            "SPARQL_Results_TSV",
-            "Turtle",
-            "N-Triples",
-            "JSON-LD",
-            "RDF_XML",
-        )
-    )
+    formats = "".join(f"    sd:resultFormat <{f.w3c}> ;\n" for f in (*SELECT_RESULTS, *GRAPH_RESULTS))
     turtle = f"""@prefix sd: <{SD}> .
 @prefix dct: <{DCT}> .
 <{endpoint}> a sd:Service ;
@@ -243,12 +289,12 @@ def service_description(request: Request, fmt: str | None) -> Response:
     dct:title "govgraph SPARQL endpoint (read-only)"@en , "Punto de acceso SPARQL de govgraph (solo lectura)"@es ;
     sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
 """
-    key = negotiation.choose("graph", request.headers.get("accept"), fmt)
-    if key == "turtle":
-        return Response(turtle, media_type="text/turtle; charset=utf-8")
+    headers = {"Vary": "Accept"}
+    if chosen.key == "turtle":
+        return Response(turtle, media_type=chosen.content_type, headers=headers)
     triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
-    body = ox.serialize([q.triple for q in triples], format=RDF_FORMATS[key], prefixes={"sd": SD, **PREFIXES})
-    return Response(body, media_type=GRAPH_MEDIA_TYPES[key])
+    body = ox.serialize([q.triple for q in triples], format=chosen.rdf_format, prefixes={"sd": SD, **PREFIXES})
+    return Response(body, media_type=chosen.content_type, headers=headers)
 
 
 def utf8(body: bytes) -> str:

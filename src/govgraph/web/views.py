@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from govgraph.errors import NotAcceptable, NotFound
+from govgraph.errors import NotFound
+from govgraph.formats import HTML, JSON, SVG, Format
 from govgraph.questions import Catalogue
 from govgraph.releases import MAX_NUMBER
 from govgraph.settings import Settings
@@ -18,16 +19,16 @@ from govgraph.store.base import Store
 from govgraph.views import View, Views
 from govgraph.views.entity import MAX_DEPTH
 from govgraph.views.model import LegendEntry
-from govgraph.web import answer_cache, problems
+from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.graphics import shape
-from govgraph.web.negotiation import format_query, parse_accept
+from govgraph.web.negotiation import format_query
 from govgraph.web.pages import language, render, template
 
-FORMATS = {"text/html": "html", "image/svg+xml": "svg", "application/json": "json"}
+FORMATS: tuple[Format, ...] = (HTML, SVG, JSON)  # a view is made to be framed: a page unless asked otherwise
 LangQuery = Query(None, description="Language of labels and text: en or es (default: the browser's, then en).")
 AsOfQuery = Query(None, description="Show the graph as of this date (YYYY-MM-DD); default today.")
 ReleaseQuery = Query(None, ge=1, le=MAX_NUMBER, description="Serve the view from this data release (see /releases).")
-ViewFormat = format_query(FORMATS.values(), "html (default for browsers), svg or json; overrides Accept.")
+ViewFormat = format_query(FORMATS, "html (default for browsers), svg or json; overrides Accept.")
 
 
 def store_for(request: Request, release: int | None) -> Store:
@@ -38,19 +39,6 @@ def store_for(request: Request, release: int | None) -> Store:
     if releases is None:
         raise NotFound(f"Release {release} is not available here.", hint="GET /releases lists the releases.")
     return releases.store(release)
-
-
-def pick_format(request: Request, fmt: str | None) -> str:
-    if fmt:
-        return fmt  # one of FORMATS' values (ViewFormat)
-    for media, q in parse_accept(request.headers.get("accept", "*/*")):
-        if q > 0 and media in FORMATS:
-            return FORMATS[media]
-        if q > 0 and media in {"*/*", "text/*"}:
-            return "html"
-    raise NotAcceptable(
-        "A view is available as HTML, SVG or JSON.", hint="Accept text/html, image/svg+xml or application/json."
-    )
 
 
 def view_data(view: View) -> dict[str, Any]:
@@ -87,7 +75,7 @@ def respond(request: Request, view: View, fmt: str, params: dict[str, Any]) -> R
     if fmt == "svg":
         name = f"govgraph-{view.kind}-{(view.centre or 'all').rsplit('/', 1)[-1]}.svg"
         headers["Content-Disposition"] = f'inline; filename="{name}"'
-        return Response(svg, media_type="image/svg+xml", headers=headers)
+        return Response(svg, media_type=SVG.content_type, headers=headers)
     here = str(request.url.remove_query_params(["format", "lang"]).replace(query=""))
     pinned = {k: v for k, v in {**params, "lang": view.lang}.items() if v is not None}
     latest = _latest_release(request)
@@ -124,7 +112,7 @@ def _latest_release(request: Request) -> int | None:
 
 def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
     views = Views(catalogue)
-    ok = ("text/html", "image/svg+xml", "application/json")
+    ok = negotiation.media_types(FORMATS)
 
     @app.get(
         "/embed/stewardship",
@@ -140,7 +128,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
         format: ViewFormat = None,
     ) -> Response:
         def compute() -> Response:
-            fmt = pick_format(request, format)
+            fmt = negotiation.choose(request, FORMATS, format).key
             view = views.build(
                 store_for(request, release), "stewardship", lang=language(request), as_of=as_of, release=release
             )
@@ -177,7 +165,7 @@ def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
             )
 
         def compute() -> Response:
-            fmt = pick_format(request, format)
+            fmt = negotiation.choose(request, FORMATS, format).key
             store = store_for(request, release)
             view = views.build(store, kind, slug, lang=language(request), as_of=as_of, depth=depth, release=release)
             params = {"as_of": as_of, "release": release, "depth": depth if kind == "entity" else None}

@@ -13,22 +13,10 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from govgraph.errors import NotAcceptable
+from govgraph.formats.registry import ASK_RESULTS, GRAPH_RESULTS, RDF, SELECT_RESULTS, Format, find, keys
 from govgraph.namespaces import PREFIXES
-from govgraph.rdf import RDF_FORMATS, Term, to_node
+from govgraph.rdf import Term, to_triple
 from govgraph.store.base import QueryResult
-
-RESULT_MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-}
-GRAPH_MEDIA_TYPES = {
-    "turtle": "text/turtle; charset=utf-8",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
 
 
 def _json_binding(term: Term) -> dict[str, str]:
@@ -127,36 +115,40 @@ def spreadsheet_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> 
     return buffer.getvalue().encode()
 
 
-def check_writable(kind: str, fmt: str) -> None:
-    """NotAcceptable when a result of `kind` (select, ask, graph) has no `fmt` writer: CSV and TSV need rows."""
-    if kind == "ask" and fmt in {"csv", "tsv"}:
+def writable(kind: str) -> tuple[Format, ...]:
+    """The formats a result of `kind` (select, ask, graph) can be written in, the default first."""
+    return {"select": SELECT_RESULTS, "ask": ASK_RESULTS}.get(kind, GRAPH_RESULTS)
+
+
+def check_writable(kind: str, fmt: str) -> Format:
+    """The format `fmt` names for a result of `kind`; NotAcceptable when it has no writer for that kind."""
+    chosen = find(writable(kind), fmt)
+    if chosen is not None:
+        return chosen
+    if kind == "ask" and find(SELECT_RESULTS, fmt):
         raise NotAcceptable(
             f"{fmt.upper()} results are defined for SELECT queries only.",
             hint="Ask for JSON or XML results for ASK queries.",
         )
+    what = "graph" if kind == "graph" else kind.upper()
+    raise NotAcceptable(
+        f"A {what} result cannot be written as {fmt!r}.", hint=f"Choose one of: {', '.join(keys(writable(kind)))}."
+    )
 
 
 def rdf_bytes(result: QueryResult, fmt: str) -> bytes:
-    """CONSTRUCT / DESCRIBE results in an RDF syntax."""
-    triples = [ox.Triple(to_node(s), to_node(p), to_node(o)) for s, p, o in result.triples]
-    prefixes = PREFIXES if fmt in {"turtle", "rdfxml"} else None
-    return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
+    """CONSTRUCT / DESCRIBE results in an RDF syntax (a key of registry.RDF)."""
+    chosen = RDF[fmt]
+    triples = [to_triple(t) for t in result.triples]
+    # Written to no file, serialize returns the bytes (its stubs also allow None, for a file).
+    return ox.serialize(triples, format=chosen.rdf_format, prefixes=PREFIXES if chosen.prefixes else None) or b""
 
 
 RESULT_WRITERS = {"json": sparql_json, "xml": sparql_xml, "csv": sparql_csv, "tsv": sparql_tsv}
 
 
 def serialize(result: QueryResult, fmt: str) -> tuple[bytes, str]:
-    """Bytes and media type of `result` in `fmt` (a key of RESULT_MEDIA_TYPES or GRAPH_MEDIA_TYPES)."""
-    if result.kind == "graph":
-        if fmt not in GRAPH_MEDIA_TYPES:
-            raise NotAcceptable(
-                f"A graph result cannot be written as {fmt!r}.", hint=f"Choose one of: {', '.join(GRAPH_MEDIA_TYPES)}."
-            )
-        return rdf_bytes(result, fmt), GRAPH_MEDIA_TYPES[fmt]
-    if fmt not in RESULT_WRITERS:
-        raise NotAcceptable(
-            f"A {result.kind.upper()} result cannot be written as {fmt!r}.",
-            hint=f"Choose one of: {', '.join(RESULT_WRITERS)}.",
-        )
-    return RESULT_WRITERS[fmt](result), RESULT_MEDIA_TYPES[fmt]
+    """Bytes and Content-Type of `result` in `fmt` (a key, another name or a media type of a writable format)."""
+    chosen = check_writable(result.kind, fmt)
+    body = rdf_bytes(result, chosen.key) if result.kind == "graph" else RESULT_WRITERS[chosen.key](result)
+    return body, chosen.content_type
