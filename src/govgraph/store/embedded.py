@@ -8,7 +8,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -269,8 +269,11 @@ class EmbeddedStore:
         for store in self._written():
             store.extend(quads)
 
-    def bulk_load(self, stream: IO[bytes], fmt: ox.RdfFormat, graph: str) -> int:
-        """Stream a big file into `graph` with pyoxigraph's bulk loader; returns the triples the graph gained."""
+    def bulk_load(
+        self, stream: IO[bytes], fmt: ox.RdfFormat, graph: str, *, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Stream a big file into `graph` with pyoxigraph's bulk loader; returns the triples the graph gained.
+        The loader reads the file itself and counts nothing on the way: `progress` hears the total at the end."""
         name = ox.NamedNode(graph)
         count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
         before = int(self._store.query(count).__next__()["n"].value)
@@ -280,7 +283,10 @@ class EmbeddedStore:
             if self._reads.contains_named_graph(name):
                 self._reads.remove_graph(name)
             self._reads.bulk_extend(self._store.quads_for_pattern(None, None, None, name))
-        return int(self._store.query(count).__next__()["n"].value) - before
+        gained = int(self._store.query(count).__next__()["n"].value) - before
+        if progress is not None:
+            progress(gained)
+        return gained
 
     def _written(self) -> tuple[ox.Store, ...]:
         """Where a write goes: the durable store first, then the copy in memory that queries read."""

@@ -11,7 +11,7 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from govgraph.errors import PayloadTooLarge, RefusedInput, UnsupportedMediaType
+from govgraph.errors import PayloadTooLarge, QueryRefused, RefusedInput, UnsupportedMediaType
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -19,6 +19,14 @@ FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 async def read_body(request: Request, *, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it is known to exceed `limit` bytes."""
     return b"".join([chunk async for chunk in capped_stream(request, limit)])
+
+
+def utf8(body: bytes) -> str:
+    """A body as text, which SPARQL and forms send in UTF-8; a 400 saying where it is not."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryRefused(f"The body is not valid UTF-8 (byte {exc.start}).", hint="Send UTF-8 text.") from None
 
 
 async def capped_stream(request: Request, limit: int) -> AsyncIterator[bytes]:
