@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from govgraph import analysis
 from govgraph.formats import CSV, JSON, Format
 from govgraph.web import answer_cache, negotiation, problems
-from govgraph.web.negotiation import PageFormat, format_query
+from govgraph.web.negotiation import PageFormat, format_of
 from govgraph.web.pages import language, page_json, render, wants_html
 from govgraph.web.services import Services, ServicesDep
 
@@ -27,8 +27,10 @@ Lang = Annotated[str | None, Query(description="Language of labels: en or es. / 
 Measures = Annotated[
     list[str] | None, Query(description=f"Measures to compute, repeatable ({_MEASURES}); all when absent.")
 ]
-TableFormat = format_query(TABLES, "json (default) or csv; overrides Accept.")
-ExportFormat = format_query(EXPORTS, "graphml (default), gexf or json (node-link); overrides Accept.")
+TableFormat = Annotated[str | None, Query(description="json (default) or csv; overrides Accept."), format_of(TABLES)]
+ExportFormat = Annotated[
+    str | None, Query(description="graphml (default), gexf or json (node-link); overrides Accept."), format_of(EXPORTS)
+]
 ProjectionName = Annotated[str, Path(description=f"One of: {_PROJECTIONS}.")]
 
 

@@ -12,7 +12,7 @@ import json
 import pathlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -24,7 +24,7 @@ from govgraph.releases import MAX_NUMBER, Release
 from govgraph.tokens import authenticate
 from govgraph.web import negotiation, problems
 from govgraph.web.bodies import read_body
-from govgraph.web.negotiation import PageFormat, format_query
+from govgraph.web.negotiation import PageFormat, format_of
 from govgraph.web.pages import page_json, render, wants_html
 from govgraph.web.services import Services, ServicesDep
 
@@ -34,7 +34,9 @@ DUMP_TYPES = negotiation.media_types(DUMPS)
 DESCRIPTIONS: tuple[Format, ...] = (*GRAPH_RESULTS, HTML)
 IMMUTABLE = "public, max-age=31536000, immutable"
 EXTENSION_DOC = "trig or nq (named graphs kept); ttl, nt or jsonld (the union of the graphs)."
-GraphFormat = format_query(GRAPH_RESULTS, "turtle, ntriples, jsonld or rdfxml; overrides Accept.")
+GraphFormat = Annotated[
+    str | None, Query(description="turtle, ntriples, jsonld or rdfxml; overrides Accept."), format_of(GRAPH_RESULTS)
+]
 Number = Annotated[int, Path(ge=1, le=MAX_NUMBER, description="The release's number (GET /releases lists them).")]
 
 

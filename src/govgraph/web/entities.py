@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
@@ -13,12 +15,14 @@ from govgraph.search import Hit, LabelIndex
 from govgraph.store.base import Store
 from govgraph.views.service import entity_iri
 from govgraph.web import negotiation, problems
-from govgraph.web.negotiation import PageFormat, format_query
+from govgraph.web.negotiation import PageFormat, format_of
 from govgraph.web.pages import language, page_json, render, wants_html
 from govgraph.web.services import ServicesDep
 
 FORMATS: tuple[Format, ...] = (HTML, *GRAPH_RESULTS)  # a page for people unless an RDF syntax is preferred
-EntityFormat = format_query(FORMATS, "html, ttl, nt, jsonld or rdf; overrides Accept.")
+EntityFormat = Annotated[
+    str | None, Query(description="html, ttl, nt, jsonld or rdf; overrides Accept."), format_of(FORMATS)
+]
 
 
 # A browser asking for an unknown entity gets a page with a search box instead of a problem document.

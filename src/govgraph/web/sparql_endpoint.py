@@ -24,7 +24,7 @@ from govgraph.store.base import QueryResult, Store
 from govgraph.store.sandbox import QueryWorkers
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.bodies import read_body, utf8
-from govgraph.web.negotiation import format_query, format_values
+from govgraph.web.negotiation import format_of, format_values
 from govgraph.web.pages import render
 from govgraph.web.services import Services, ServicesDep
 
@@ -43,7 +43,7 @@ FORMAT_DOC = (
 GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
 NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
 RELEASE_DOC = "Number of a data release (GET /releases) to query instead of the graph as it is now."
-SparqlFormat = format_query(EVERY_OFFER, FORMAT_DOC)
+SparqlFormat = Annotated[str | None, Query(description=FORMAT_DOC), format_of(EVERY_OFFER)]
 Release = Annotated[int | None, Query(ge=1, le=MAX_NUMBER, description=RELEASE_DOC, examples=[1])]
 
 

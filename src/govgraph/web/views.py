@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -19,7 +19,7 @@ from govgraph.views.entity import MAX_DEPTH
 from govgraph.views.model import LegendEntry
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.graphics import shape
-from govgraph.web.negotiation import format_query
+from govgraph.web.negotiation import format_of
 from govgraph.web.pages import language, render, template
 from govgraph.web.services import Services, ServicesDep
 
@@ -27,7 +27,9 @@ FORMATS: tuple[Format, ...] = (HTML, SVG, JSON)  # a view is made to be framed: 
 LangQuery = Query(None, description="Language of labels and text: en or es (default: the browser's, then en).")
 AsOfQuery = Query(None, description="Show the graph as of this date (YYYY-MM-DD); default today.")
 ReleaseQuery = Query(None, ge=1, le=MAX_NUMBER, description="Serve the view from this data release (see /releases).")
-ViewFormat = format_query(FORMATS, "html (default for browsers), svg or json; overrides Accept.")
+ViewFormat = Annotated[
+    str | None, Query(description="html (default for browsers), svg or json; overrides Accept."), format_of(FORMATS)
+]
 
 
 def store_for(services: Services, release: int | None) -> Store:
