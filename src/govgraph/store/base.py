@@ -55,6 +55,13 @@ class GraphInfo:
     triples: int
 
 
+def written(body: bytes | None) -> bytes:
+    """What a pyoxigraph writer returns when given no file to write to: bytes (its stubs say bytes | None, for
+    the call that writes to a file and returns nothing)."""
+    assert body is not None, "pyoxigraph writes to memory when it is given no output"
+    return body
+
+
 class Store(Protocol):
     """What govgraph needs from a triple store. The default graph seen by queries is the union of all graphs."""
 
@@ -137,4 +144,5 @@ __all__ = [
     "Term",
     "Triple",
     "bound",
+    "written",
 ]

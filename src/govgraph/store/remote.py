@@ -40,7 +40,7 @@ from govgraph.rdf import (
     term_converter,
 )
 from govgraph.sparql import analyse, ask_as_select, with_base, with_prologue, with_values
-from govgraph.store.base import GraphInfo, QueryResult, Serialized
+from govgraph.store.base import GraphInfo, QueryResult, Serialized, written
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 # Graphs an engine keeps for itself; they are never part of govgraph's union default graph.
@@ -247,7 +247,8 @@ class RemoteStore:
         query = analyse(with_values(sparql, bindings) if bindings else sparql)
         kind = query.kind
         text = ask_as_select(query) if kind == "ask" and self.is_virtuoso else query.text
-        form: dict[str, object] = {"query": with_base(with_prologue(text), base_iri)}  # Virtuoso: BASE first
+        sent = with_base(with_prologue(text), base_iri)  # Virtuoso: BASE first
+        form: dict[str, object] = {"query": sent}
         if default_graphs or named_graphs:
             form["default-graph-uri"] = list(default_graphs or [])
             form["named-graph-uri"] = list(named_graphs or [])
@@ -259,7 +260,7 @@ class RemoteStore:
             form["timeout"] = str(int(timeout * 1000))  # Virtuoso's own limit, in milliseconds
         headers = {"Accept": _GRAPH_ACCEPT if kind == "graph" else _JSON}
         wait = timeout + _GRACE if timeout is not None else None
-        shift = form["query"].count("\n") - text.count("\n")  # type: ignore[union-attr]
+        shift = sent.count("\n") - text.count("\n")
         response = self._request(
             "POST", self.endpoints.query, data=form, headers=headers, wait=wait, limit=timeout, shift=shift
         )
@@ -375,12 +376,12 @@ class RemoteStore:
     def dump(self, fmt: RdfFormatName, graph: str | None = None) -> bytes:
         if graph is not None:
             triples = [q.triple for q in ox.parse(self.graph_ntriples(graph), format=ox.RdfFormat.N_TRIPLES)]
-            return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+            return written(ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=PREFIXES))
         if fmt not in ("nquads", "trig"):
             raise EngineUnsupported(
                 f"A dump of every graph needs a format with named graphs, not {fmt}.", hint="Use nquads or trig."
             )
-        return ox.serialize(list(self.quads()), format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+        return written(ox.serialize(list(self.quads()), format=RDF_FORMATS[fmt], prefixes=PREFIXES))
 
     def backup(self, target: Path) -> None:
         """An embedded copy of govgraph's graphs at `target`, a new directory (for dumps and releases)."""
@@ -412,7 +413,7 @@ class RemoteStore:
         """Replace a graph whole: one GSP PUT (or DROP + INSERT DATA in one request), so a repeat is harmless."""
         self._writable()
         triples = parse_rdf(data, fmt, source=graph, base_iri=base_iri)
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        body = written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         try:
             if self.endpoints.gsp:
                 self._request(

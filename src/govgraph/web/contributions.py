@@ -218,12 +218,14 @@ async def _read_form(
 ) -> Holder:
     """The form's fields into `sent`, and the token's holder; the token is checked as soon as it has come
     (it is the form's first field), so an upload without a valid one is refused before it is read."""
-    holder = None
+    holder: Holder | None = None
     async for field in form_fields(request, limit=limit):
         sent.setdefault(field.name, field)
         if field.name == "token" and holder is None:
             holder = await run_in_threadpool(authenticate, contributions.journal, f"Bearer {field.text}")
-    return holder or await run_in_threadpool(authenticate, contributions.journal, None)
+    if holder is None:
+        holder = await run_in_threadpool(authenticate, contributions.journal, None)  # the 401 it answers
+    return holder
 
 
 def form_error(exc: GovgraphError, lang: str, *, read: bool, limit: int) -> str:

@@ -230,11 +230,13 @@ def _json(
     }
 
 
+def _is_iri(term: Term | None) -> bool:
+    return term is not None and term.kind == "uri"
+
+
 def _csv(result: QueryResult, names: dict[str, str]) -> bytes:
     """One column per variable, plus `<variable>_label` beside every column that holds IRIs."""
-    iri_columns = {
-        i for i, _ in enumerate(result.variables) if any(r[i] is not None and r[i].kind == "uri" for r in result.rows)
-    }
+    iri_columns = {i for i, _ in enumerate(result.variables) if any(_is_iri(r[i]) for r in result.rows)}
     header: list[str] = []
     for i, v in enumerate(result.variables):
         header += [v, f"{v}_label"] if i in iri_columns else [v]
@@ -260,9 +262,9 @@ def _html(
 ) -> Response:
     lang = language(request)
     columns = [{"name": v, "description": (question.columns.get(v) or {}).get(lang, "")} for v in result.variables]
-    rows = []
+    rows: list[list[dict[str, Any] | None]] = []
     for row in result.rows:
-        cells = []
+        cells: list[dict[str, Any] | None] = []
         for v, term in zip(result.variables, row, strict=True):
             if term is None:
                 cells.append(None)

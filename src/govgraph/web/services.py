@@ -167,7 +167,11 @@ async def _start_readers(services: Services, *, opened: bool, shared: bool, read
     elif use_workers or shared:
         publish = _snapshot_publisher(services, shared)
         snapshot = publish()
-        services.contributions.on_change.insert(0, publish)  # before any cache is cleared
+
+        def republish() -> None:
+            publish()
+
+        services.contributions.on_change.insert(0, republish)  # before any cache is cleared
     if use_workers and snapshot is not None:
         services.workers = QueryWorkers(snapshot, settings.query_workers, in_memory=settings.reads == "memory")
         await run_in_threadpool(services.workers.wait_ready)
