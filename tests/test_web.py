@@ -12,7 +12,7 @@ import pytest
 from starlette.requests import Request
 
 from govgraph.errors import PayloadTooLarge
-from govgraph.web.sparql_endpoint import read_body
+from govgraph.web.bodies import read_body
 from tests.fixtures import Server, problem, start_server, stop_server
 
 IGF = "https://w3id.org/govgraph/id/igf"

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import gzip
 import io
-import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from govgraph.errors import GovgraphError, InvalidParameter
+from govgraph.errors import InvalidParameter
 from govgraph.formats import RDF
-from govgraph.namespaces import BASE, GRAPH
-from govgraph.rdf import statement, syntax_error
+from govgraph.namespaces import GRAPH
+from govgraph.rdf import syntax_error
 from govgraph.store.base import Store
 
 if TYPE_CHECKING:
@@ -103,32 +102,8 @@ def load(store: Store, path: Path, graph: str | None = None, *, progress: LoadPr
 
     with _open(path, gzipped, tick) as stream:
         try:
-            bulk_load = getattr(store, "bulk_load", None)
-            if bulk_load is not None:
-                triples = bulk_load(stream, fmt, target)
-            else:
-                lines = _ntriples(ox.parse(stream, format=fmt), lambda n: say(state["bytes"], n))
-                triples = store.add_ntriples(target, lines)  # type: ignore[attr-defined]
+            triples = store.bulk_load(stream, fmt, target, progress=lambda n: say(state["bytes"], n))
         except SyntaxError as exc:
             raise syntax_error(exc, source=str(path)) from None
-    if triples is None:
-        raise GovgraphError("The store did not say how many triples it loaded.")
     say(path.stat().st_size, triples)
     return LoadReport(target, triples, time.perf_counter() - started, path.stat().st_size)
-
-
-def _ntriples(triples: Iterator[ox.Quad], told: Callable[[int], None]) -> Iterator[str]:
-    """N-Triples lines, blank nodes made IRIs (RDF 1.1 skolem IRIs): chunks sent apart must still share them."""
-    run = secrets.token_hex(6)
-    count = 0
-    for quad in triples:
-        s, p, o = quad.subject, quad.predicate, quad.object
-        if isinstance(s, ox.BlankNode):
-            s = ox.NamedNode(f"{BASE}.well-known/genid/{run}-{s.value}")
-        if isinstance(o, ox.BlankNode):
-            o = ox.NamedNode(f"{BASE}.well-known/genid/{run}-{o.value}")
-        yield f"{statement(ox.Triple(s, p, o))}\n"
-        count += 1
-        if count % 10_000 == 0:
-            told(count)
-    told(count)

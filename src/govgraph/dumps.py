@@ -87,11 +87,8 @@ def of_format(fmt: Format) -> DumpFormat:
 
 def snapshot(store: Store, target: Path, *, pause: AbstractContextManager | None = None) -> None:
     """Copy `store` to the new directory `target`, with `pause` held so no publication is caught half-way."""
-    backup = getattr(store, "backup", None)
-    if backup is None:
-        raise StoreUnavailable("Snapshots need the embedded store.", hint="Run govgraph on its embedded store.")
     with pause or nullcontext():
-        backup(target)
+        store.backup(target)
 
 
 def open_snapshot(path: Path) -> ox.Store:

@@ -5,10 +5,12 @@ The terms in those results (Term, Triple, Row) are govgraph.rdf's, named here to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import IO, Literal, Protocol
+
+import pyoxigraph as ox
 
 from govgraph.rdf import RdfFormatName, Row, Term, Triple, bound
 
@@ -53,6 +55,13 @@ class GraphInfo:
     triples: int
 
 
+def written(body: bytes | None) -> bytes:
+    """What a pyoxigraph writer returns when given no file to write to: bytes (its stubs say bytes | None, for
+    the call that writes to a file and returns nothing)."""
+    assert body is not None, "pyoxigraph writes to memory when it is given no output"
+    return body
+
+
 class Store(Protocol):
     """What govgraph needs from a triple store. The default graph seen by queries is the union of all graphs."""
 
@@ -70,6 +79,21 @@ class Store(Protocol):
         """`base_iri` resolves the query's relative IRIs (the SPARQL endpoint passes its own IRI)."""
         ...
 
+    def query_bytes(
+        self,
+        sparql: str,
+        fmt: str,
+        *,
+        timeout: float | None = None,
+        max_rows: int,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> Serialized | None:
+        """The answer already written in `fmt` (a result or RDF syntax key) by the engine itself, or None when
+        it cannot write this one so: then `query` is the way, and the answer is written at the edge."""
+        ...
+
     def update(self, sparql: str) -> None: ...
 
     def replace_graph(self, graph: str, data: bytes, fmt: RdfFormatName, *, base_iri: str | None = None) -> int:
@@ -77,6 +101,17 @@ class Store(Protocol):
         ...
 
     def add_triples(self, graph: str, triples: Iterable[Triple]) -> None: ...
+
+    def bulk_load(
+        self, stream: IO[bytes], fmt: ox.RdfFormat, graph: str, *, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Stream a big file into `graph`, never holding it whole; the triples the graph gained (or were sent).
+        `progress` hears the triples sent so far, where the store counts them as it goes."""
+        ...
+
+    def backup(self, target: Path) -> None:
+        """A consistent embedded copy of the store at `target`, a new directory (for snapshots, dumps, releases)."""
+        ...
 
     def graphs(self) -> Sequence[GraphInfo]: ...
 
@@ -109,4 +144,5 @@ __all__ = [
     "Term",
     "Triple",
     "bound",
+    "written",
 ]

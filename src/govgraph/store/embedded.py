@@ -8,7 +8,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -19,7 +19,7 @@ from govgraph.formats.registry import RDF, RDF_FORMATS, RESULT_FORMATS
 from govgraph.namespaces import PREFIXES
 from govgraph.rdf import RdfFormatName, Term, Triple, parse_rdf, term_converter, to_node, to_triple
 from govgraph.sparql import ALIVE_FUNCTION, with_deadline_checks, with_row_limit
-from govgraph.store.base import GraphInfo, QueryResult, Serialized
+from govgraph.store.base import GraphInfo, QueryResult, Serialized, written
 
 _ALIVE = ox.NamedNode(ALIVE_FUNCTION)
 _TRUE = ox.Literal(True)
@@ -133,7 +133,7 @@ class EmbeddedStore:
         try:
             with self._evaluation(limited, None, timeout, default_graphs, named_graphs, base_iri) as (raw, stop, _):
                 if isinstance(raw, ox.QueryBoolean):
-                    return Serialized(raw.serialize(format=RESULT_FORMATS[fmt]), truncated=False)
+                    return Serialized(written(raw.serialize(format=RESULT_FORMATS[fmt])), truncated=False)
                 if isinstance(raw, ox.QuerySolutions):
                     return _solutions_bytes(raw, fmt, max_rows, stop)
                 return _triples_bytes(raw, fmt, max_rows, stop)
@@ -154,14 +154,18 @@ class EmbeddedStore:
 
         Evaluation is lazy: it happens while the body reads, so the body is inside the limit too.
         """
-        substitutions = {ox.Variable(k): to_node(v) for k, v in (bindings or {}).items()} or None
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] | None = {
+            ox.Variable(k): to_node(v) for k, v in (bindings or {}).items()
+        } or None
         # The protocol's default-graph-uri / named-graph-uri replace the union default graph; relative IRIs
         # resolve against `base_iri` (the endpoint's own IRI, for the public's queries).
-        dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs, "base_iri": base_iri}
-        if default_graphs:
-            dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs:
-            dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            [ox.NamedNode(g) for g in default_graphs] if default_graphs else None
+        )
+        named: list[ox.NamedNode | ox.BlankNode] | None = (
+            [ox.NamedNode(g) for g in named_graphs] if named_graphs else None
+        )
+        union = not default_graphs
         stop = threading.Event()
         guarded = with_deadline_checks(sparql) if timeout is not None else sparql
         deadline = time.perf_counter() + timeout if timeout is not None else None
@@ -175,11 +179,26 @@ class EmbeddedStore:
         try:
             try:
                 raw = self._reads.query(
-                    guarded, prefixes=PREFIXES, substitutions=substitutions, custom_functions={_ALIVE: alive}, **dataset
+                    guarded,
+                    prefixes=PREFIXES,
+                    substitutions=substitutions,
+                    custom_functions={_ALIVE: alive},
+                    use_default_graph_as_union=union,
+                    default_graph=default_graph,
+                    named_graphs=named,
+                    base_iri=base_iri,
                 )
             except SyntaxError:
                 # Report the position in the text as written, not as guarded.
-                raw = self._reads.query(sparql, prefixes=PREFIXES, substitutions=substitutions, **dataset)
+                raw = self._reads.query(
+                    sparql,
+                    prefixes=PREFIXES,
+                    substitutions=substitutions,
+                    use_default_graph_as_union=union,
+                    default_graph=default_graph,
+                    named_graphs=named,
+                    base_iri=base_iri,
+                )
             yield raw, stop, deadline
         except SyntaxError as exc:
             raise QuerySyntaxError(
@@ -209,8 +228,8 @@ class EmbeddedStore:
 
     def dump(self, fmt: RdfFormatName, graph: str | None = None) -> bytes:
         if graph is None:
-            return self._reads.dump(format=RDF_FORMATS[fmt], prefixes=PREFIXES)
-        return self._reads.dump(format=RDF_FORMATS[fmt], from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
+            return written(self._reads.dump(format=RDF_FORMATS[fmt], prefixes=PREFIXES))
+        return written(self._reads.dump(format=RDF_FORMATS[fmt], from_graph=ox.NamedNode(graph), prefixes=PREFIXES))
 
     # -- writing -------------------------------------------------------------------------------------
 
@@ -236,7 +255,7 @@ class EmbeddedStore:
         removed, added = present - wanted, wanted - present
         if not any(_has_blank_node(t) for t in removed | added):
             text = "; ".join(
-                f"{verb} DATA {{ GRAPH <{graph}> {{ {ox.serialize(part, format=ox.RdfFormat.N_TRIPLES).decode()} }} }}"
+                f"{verb} DATA {{ GRAPH <{graph}> {{ {_ntriples_text(part)} }} }}"
                 for verb, part in (("DELETE", removed), ("INSERT", added))
                 if part
             )
@@ -269,18 +288,29 @@ class EmbeddedStore:
         for store in self._written():
             store.extend(quads)
 
-    def bulk_load(self, stream: IO[bytes], fmt: ox.RdfFormat, graph: str) -> int:
-        """Stream a big file into `graph` with pyoxigraph's bulk loader; returns the triples the graph gained."""
+    def bulk_load(
+        self, stream: IO[bytes], fmt: ox.RdfFormat, graph: str, *, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Stream a big file into `graph` with pyoxigraph's bulk loader; returns the triples the graph gained.
+        The loader reads the file itself and counts nothing on the way: `progress` hears the total at the end."""
         name = ox.NamedNode(graph)
-        count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        before = int(self._store.query(count).__next__()["n"].value)
+        before = self._graph_size(name)
         self._count = None
         self._store.bulk_load(stream, format=fmt, to_graph=name)
         if self.in_memory:  # the file was read once, into the disk; the whole graph is copied from there
             if self._reads.contains_named_graph(name):
                 self._reads.remove_graph(name)
             self._reads.bulk_extend(self._store.quads_for_pattern(None, None, None, name))
-        return int(self._store.query(count).__next__()["n"].value) - before
+        gained = self._graph_size(name) - before
+        if progress is not None:
+            progress(gained)
+        return gained
+
+    def _graph_size(self, graph: ox.NamedNode) -> int:
+        """The triples of `graph` in the durable store (counted by the engine: a bulk-loaded graph is big)."""
+        counted = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        assert isinstance(counted, ox.QuerySolutions)  # a SELECT
+        return int(next(counted)["n"].value)
 
     def _written(self) -> tuple[ox.Store, ...]:
         """Where a write goes: the durable store first, then the copy in memory that queries read."""
@@ -302,6 +332,10 @@ class EmbeddedStore:
     def close(self) -> None:
         self.flush()
         del self._store, self._reads
+
+
+def _ntriples_text(triples: Iterable[ox.Triple]) -> str:
+    return written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode()
 
 
 def _has_blank_node(triple: ox.Triple) -> bool:
@@ -327,7 +361,7 @@ def _take(items: Iterator, limit: int, stop: threading.Event, deadline: float | 
 
 def _solutions_bytes(raw: ox.QuerySolutions, fmt: str, max_rows: int, stop: threading.Event) -> Serialized:
     """SELECT rows in `fmt`, cut at `max_rows`: counted in SPARQL JSON (parsed by C code, not row by row)."""
-    body = raw.serialize(format=ox.QueryResultsFormat.JSON)
+    body = written(raw.serialize(format=ox.QueryResultsFormat.JSON))
     if stop.is_set():
         return Serialized(b"", truncated=False)
     document = json.loads(body)
@@ -337,13 +371,14 @@ def _solutions_bytes(raw: ox.QuerySolutions, fmt: str, max_rows: int, stop: thre
         del bindings[max_rows:]
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
     if fmt != "json":
-        body = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=RESULT_FORMATS[fmt])
+        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        body = written(parsed.serialize(format=RESULT_FORMATS[fmt]))
     return Serialized(body, truncated)
 
 
 def _triples_bytes(raw: ox.QueryTriples, fmt: str, max_rows: int, stop: threading.Event) -> Serialized:
     """CONSTRUCT/DESCRIBE triples in `fmt`, cut at `max_rows`: counted as N-Triples lines."""
-    body = raw.serialize(format=ox.RdfFormat.N_TRIPLES)
+    body = written(raw.serialize(format=ox.RdfFormat.N_TRIPLES))
     if stop.is_set():
         return Serialized(b"", truncated=False)
     lines = body.count(b"\n")
@@ -353,7 +388,7 @@ def _triples_bytes(raw: ox.QueryTriples, fmt: str, max_rows: int, stop: threadin
     if fmt != "ntriples":
         triples = [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
         prefixes = PREFIXES if RDF[fmt].prefixes else None
-        body = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
+        body = written(ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes))
     return Serialized(body, truncated)
 
 

@@ -14,11 +14,13 @@ govgraph knows its parameter.
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 import time
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,7 +28,7 @@ import pyoxigraph as ox
 
 from govgraph.errors import EngineUnsupported, QuerySyntaxError, QueryTimeout, SettingsError, StoreUnavailable
 from govgraph.formats.registry import GRAPH_RESULTS, RDF, RDF_FORMATS, RESULTS, by_media_type
-from govgraph.namespaces import LDP, OWL, PREFIXES
+from govgraph.namespaces import BASE, LDP, OWL, PREFIXES
 from govgraph.rdf import (
     RdfFormatName,
     Term,
@@ -38,7 +40,7 @@ from govgraph.rdf import (
     term_converter,
 )
 from govgraph.sparql import analyse, ask_as_select, with_base, with_prologue, with_values
-from govgraph.store.base import GraphInfo, QueryResult
+from govgraph.store.base import GraphInfo, QueryResult, Serialized, written
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 # Graphs an engine keeps for itself; they are never part of govgraph's union default graph.
@@ -245,7 +247,8 @@ class RemoteStore:
         query = analyse(with_values(sparql, bindings) if bindings else sparql)
         kind = query.kind
         text = ask_as_select(query) if kind == "ask" and self.is_virtuoso else query.text
-        form: dict[str, object] = {"query": with_base(with_prologue(text), base_iri)}  # Virtuoso: BASE first
+        sent = with_base(with_prologue(text), base_iri)  # Virtuoso: BASE first
+        form: dict[str, object] = {"query": sent}
         if default_graphs or named_graphs:
             form["default-graph-uri"] = list(default_graphs or [])
             form["named-graph-uri"] = list(named_graphs or [])
@@ -257,7 +260,7 @@ class RemoteStore:
             form["timeout"] = str(int(timeout * 1000))  # Virtuoso's own limit, in milliseconds
         headers = {"Accept": _GRAPH_ACCEPT if kind == "graph" else _JSON}
         wait = timeout + _GRACE if timeout is not None else None
-        shift = form["query"].count("\n") - text.count("\n")  # type: ignore[union-attr]
+        shift = sent.count("\n") - text.count("\n")
         response = self._request(
             "POST", self.endpoints.query, data=form, headers=headers, wait=wait, limit=timeout, shift=shift
         )
@@ -319,6 +322,20 @@ class RemoteStore:
         except SyntaxError as exc:
             raise StoreUnavailable(f"The SPARQL engine sent a graph that does not parse: {exc}") from exc
 
+    def query_bytes(
+        self,
+        sparql: str,
+        fmt: str,
+        *,
+        timeout: float | None = None,
+        max_rows: int,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> Serialized | None:
+        """None: an engine's own serialization is not held to the row cap, so answers are written at the edge."""
+        return None
+
     def graphs(self) -> Sequence[GraphInfo]:
         with self._lock:
             if self._graphs is not None and time.monotonic() - self._graphs[0] < _GRAPH_LIST_TTL:
@@ -359,12 +376,12 @@ class RemoteStore:
     def dump(self, fmt: RdfFormatName, graph: str | None = None) -> bytes:
         if graph is not None:
             triples = [q.triple for q in ox.parse(self.graph_ntriples(graph), format=ox.RdfFormat.N_TRIPLES)]
-            return ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+            return written(ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=PREFIXES))
         if fmt not in ("nquads", "trig"):
             raise EngineUnsupported(
                 f"A dump of every graph needs a format with named graphs, not {fmt}.", hint="Use nquads or trig."
             )
-        return ox.serialize(list(self.quads()), format=RDF_FORMATS[fmt], prefixes=PREFIXES)
+        return written(ox.serialize(list(self.quads()), format=RDF_FORMATS[fmt], prefixes=PREFIXES))
 
     def backup(self, target: Path) -> None:
         """An embedded copy of govgraph's graphs at `target`, a new directory (for dumps and releases)."""
@@ -396,7 +413,7 @@ class RemoteStore:
         """Replace a graph whole: one GSP PUT (or DROP + INSERT DATA in one request), so a repeat is harmless."""
         self._writable()
         triples = parse_rdf(data, fmt, source=graph, base_iri=base_iri)
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        body = written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
         try:
             if self.endpoints.gsp:
                 self._request(
@@ -436,6 +453,13 @@ class RemoteStore:
             self._written()
         return sent
 
+    def bulk_load(
+        self, stream: IO[bytes], fmt: ox.RdfFormat, graph: str, *, progress: Callable[[int], None] | None = None
+    ) -> int:
+        """The file parsed as it is read and sent in chunks of N-Triples; the triples sent."""
+        told = progress or (lambda _sent: None)
+        return self.add_ntriples(graph, _skolemized_lines(ox.parse(stream, format=fmt), told))
+
     def _post(self, graph: str, lines: list[str]) -> None:
         body = "".join(lines)
         if self.endpoints.gsp:
@@ -462,3 +486,20 @@ def _timed_out(text: str) -> bool:
     # Virtuoso: "S1T00 ... timed out" or its estimate "SR171 ... exceeds the limit"; others say "timeout".
     lowered = text.lower()
     return any(word in lowered for word in ("s1t00", "timed out", "timeout", "sr171", "estimated execution time"))
+
+
+def _skolemized_lines(quads: Iterator[ox.Quad], told: Callable[[int], None]) -> Iterator[str]:
+    """N-Triples lines, blank nodes made IRIs (RDF 1.1 skolem IRIs): chunks sent apart must still share them."""
+    run = secrets.token_hex(6)
+    count = 0
+    for quad in quads:
+        s, p, o = quad.subject, quad.predicate, quad.object
+        if isinstance(s, ox.BlankNode):
+            s = ox.NamedNode(f"{BASE}.well-known/genid/{run}-{s.value}")
+        if isinstance(o, ox.BlankNode):
+            o = ox.NamedNode(f"{BASE}.well-known/genid/{run}-{o.value}")
+        yield f"{statement(ox.Triple(s, p, o))}\n"
+        count += 1
+        if count % 10_000 == 0:
+            told(count)
+    told(count)

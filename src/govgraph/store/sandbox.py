@@ -20,7 +20,7 @@ import multiprocessing
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -51,7 +51,10 @@ def _query_bytes(store: EmbeddedStore, sparql: str, fmt: str, **options: Any) ->
     return store.query_bytes(sparql, fmt, **options)
 
 
-_METHODS = {"query": _query, "query_bytes": _query_bytes}  # what a worker may be asked to do
+_METHODS: dict[str, Callable[..., QueryResult | Serialized | None]] = {
+    "query": _query,
+    "query_bytes": _query_bytes,
+}  # what a worker may be asked to do
 
 
 class _Live:

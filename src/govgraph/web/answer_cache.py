@@ -126,8 +126,8 @@ class AnswerCache:
                 return kept.response(if_none_match, "hit")
             computing = self._computing.get(key)
             if computing is not None:  # asked again while it is being computed: one computation serves both
-                result = await asyncio.shield(computing)
-                return result.response(if_none_match, "hit") if isinstance(result, Kept) else result
+                shared = await asyncio.shield(computing)
+                return shared.response(if_none_match, "hit") if isinstance(shared, Kept) else shared
         future: asyncio.Future[Kept | Response] = asyncio.get_running_loop().create_future()
         future.add_done_callback(lambda done: done.cancelled() or done.exception())  # an error is the caller's
         if not fresh:
@@ -150,18 +150,18 @@ class AnswerCache:
 
 async def serve(
     request: Request,
+    cache: AnswerCache | None,
     compute: Callable[[], Response],
     *,
     key: Hashable | None = None,
     immutable: bool = False,
     keep: bool = True,
 ) -> Response:
-    """Through the app's answer cache when it has one (app.state.answers), else computed on the thread pool.
+    """Through the app's answer `cache` when it has one, else computed on the thread pool.
 
     `key` defaults to the GET request itself (path, query string and the headers that choose the answer),
     which lets ServeKept answer it again before any routing. `keep=False` computes it every time.
     """
-    cache: AnswerCache | None = request.app.state.answers
     if cache is None or not keep:
         return await run_in_threadpool(compute)
     key = key if key is not None else request_key(request.scope)[0]
@@ -184,11 +184,12 @@ _HEADERS = {b"accept", b"accept-language", b"cache-control", b"pragma", b"if-non
 class ServeKept:
     """Kept answers to GET requests, sent before routing: a repeated query costs a lookup and no more."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, cache_of: Callable[[Scope], AnswerCache | None]):
         self.app = app
+        self.cache_of = cache_of  # the app's cache, found from the request (none before the app has started)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        cache: AnswerCache | None = getattr(scope["app"].state, "answers", None) if scope["type"] == "http" else None
+        cache = self.cache_of(scope) if scope["type"] == "http" else None
         if cache is not None and scope["method"] == "GET":
             key, headers = request_key(scope)
             if not wants_fresh(headers.get(b"cache-control"), headers.get(b"pragma")):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from fastapi import Request
@@ -11,7 +12,10 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from govgraph.errors import PayloadTooLarge, RefusedInput, UnsupportedMediaType
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
+
+from govgraph.errors import PayloadTooLarge, QueryRefused, RefusedInput, UnsupportedMediaType
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -21,13 +25,21 @@ async def read_body(request: Request, *, limit: int) -> bytes:
     return b"".join([chunk async for chunk in capped_stream(request, limit)])
 
 
+def utf8(body: bytes) -> str:
+    """A body as text, which SPARQL and forms send in UTF-8; a 400 saying where it is not."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryRefused(f"The body is not valid UTF-8 (byte {exc.start}).", hint="Send UTF-8 text.") from None
+
+
 async def capped_stream(request: Request, limit: int) -> AsyncIterator[bytes]:
     """The body's chunks as they come; a 413 from the Content-Length alone, or once `limit` is passed."""
     declared = request.headers.get("content-length", "")
     # ASCII digits only (int() refuses "²"); more than 18 of them is over any limit, and past int()'s 4,300.
     if declared.isascii() and declared.isdigit() and (len(declared) > 18 or int(declared) > limit):
-        size = f"{int(declared):,}" if len(declared) <= 18 else declared[:20] + "…"
-        raise PayloadTooLarge(f"The body is {size} bytes; the limit is {limit:,}.", hint="Send less.")
+        shown = f"{int(declared):,}" if len(declared) <= 18 else declared[:20] + "…"
+        raise PayloadTooLarge(f"The body is {shown} bytes; the limit is {limit:,}.", hint="Send less.")
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
@@ -88,7 +100,7 @@ class _Parts:
     _disposition: bytes = b""
     _data: bytearray = field(default_factory=bytearray)
 
-    def callbacks(self) -> dict:  # type: ignore[type-arg]
+    def callbacks(self) -> MultipartCallbacks:
         return {
             "on_part_begin": self._begin,
             "on_part_data": lambda data, start, end: self._data.extend(data[start:end]),

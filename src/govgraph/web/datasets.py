@@ -9,26 +9,24 @@ GET /void, /.well-known/void                    VoID + DCAT, in Turtle, N-Triple
 from __future__ import annotations
 
 import json
-import os
 import pathlib
-import threading
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Path, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from govgraph import void
-from govgraph.dumps import FORMATS, CurrentDumps, DumpFormat, by_extension, of_format
+from govgraph.dumps import FORMATS, DumpFormat, by_extension, of_format
 from govgraph.errors import RefusedInput
 from govgraph.formats import GRAPH_RESULTS, HTML, TEXT, Format
-from govgraph.releases import MAX_NUMBER, Release, Releases
-from govgraph.settings import Settings
+from govgraph.releases import MAX_NUMBER, Release
 from govgraph.tokens import authenticate
 from govgraph.web import negotiation, problems
 from govgraph.web.bodies import read_body
-from govgraph.web.negotiation import PageFormat, format_query
+from govgraph.web.negotiation import PageFormat, format_of
 from govgraph.web.pages import page_json, render, wants_html
+from govgraph.web.services import Services, ServicesDep
 
 DUMPS: tuple[Format, ...] = tuple(f.format for f in FORMATS)  # TriG first: everything, the graphs kept
 DUMP_TYPES = negotiation.media_types(DUMPS)
@@ -36,144 +34,125 @@ DUMP_TYPES = negotiation.media_types(DUMPS)
 DESCRIPTIONS: tuple[Format, ...] = (*GRAPH_RESULTS, HTML)
 IMMUTABLE = "public, max-age=31536000, immutable"
 EXTENSION_DOC = "trig or nq (named graphs kept); ttl, nt or jsonld (the union of the graphs)."
-GraphFormat = format_query(GRAPH_RESULTS, "turtle, ntriples, jsonld or rdfxml; overrides Accept.")
+GraphFormat = Annotated[
+    str | None, Query(description="turtle, ntriples, jsonld or rdfxml; overrides Accept."), format_of(GRAPH_RESULTS)
+]
 Number = Annotated[int, Path(ge=1, le=MAX_NUMBER, description="The release's number (GET /releases lists them).")]
 
 
-def open_datasets(app: FastAPI, settings: Settings) -> None:
-    """The releases and the current dumps, on app.state; called in the lifespan once the store is open."""
-    app.state.releases = Releases(settings)
-    # Copies of the store are taken between publications, never half-way through one.
-    pause = app.state.contributions.publishing
-    # Each of several workers keeps its own dump files: each one clears its folder on start.
-    folder = ".current" if settings.workers == 1 else f".current-{os.getpid()}"
-    app.state.dumps = CurrentDumps(app.state.store, settings.releases_path / folder, pause=pause)
-    app.state.contributions.on_change.append(app.state.dumps.changed)
+router = APIRouter(tags=["dataset"])
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    counted: dict[str, Any] = {"generation": None, "counts": None}
-    counting = threading.Lock()
+@router.get(
+    "/dump",
+    summary="The published graph now, as one file: TriG by default, or by Accept",
+    responses=problems.responses(406, 503, ok=DUMP_TYPES),
+)
+async def dump(request: Request, services: ServicesDep) -> Response:
+    return await current_dump(request, services, _by_accept(request))
 
-    def counts(request: Request) -> void.Counts:
-        dumps: CurrentDumps = request.app.state.dumps
-        with counting:
-            if counted["generation"] != dumps.generation:
-                generation = dumps.generation
-                counted["counts"], counted["generation"] = void.count(request.app.state.store), generation
-            return counted["counts"]
 
-    @app.get(
-        "/dump",
-        tags=["dataset"],
-        summary="The published graph now, as one file: TriG by default, or by Accept",
-        responses=problems.responses(406, 503, ok=DUMP_TYPES),
+@router.get(
+    "/dump.{extension}",
+    summary="The published graph now, in the format its extension names",
+    responses=problems.responses(404, 503, ok=DUMP_TYPES),
+)
+async def dump_file(request: Request, services: ServicesDep, extension: str) -> Response:
+    return await current_dump(request, services, by_extension(extension))
+
+
+async def current_dump(request: Request, services: Services, fmt: DumpFormat) -> Response:
+    written = await run_in_threadpool(services.dumps.file, fmt)
+    return file_response(request, written.path, fmt, written.sha256, "govgraph", cache="no-cache")
+
+
+@router.get(
+    "/releases",
+    summary="The numbered releases, newest first (JSON or HTML)",
+    responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
+)
+def listing(request: Request, services: ServicesDep, format: PageFormat = None) -> Response:
+    releases = sorted(services.releases.list(), key=lambda r: -r.number)
+    if wants_html(request, format):
+        return render(request, "releases.html", releases=releases, formats=FORMATS)
+    return page_json({"releases": [summary(r) for r in releases]})
+
+
+@router.post(
+    "/releases",
+    status_code=201,
+    summary="Make a release of the published graph as it is now (maintainers)",
+    responses={
+        **problems.responses(400, 401, 403, 413, 503),
+        201: {"description": "The new release's metadata; Location is its URL."},
+    },
+)
+async def create(
+    request: Request, services: ServicesDep, authorization: Annotated[str | None, Header()] = None
+) -> JSONResponse:
+    contributions = services.contributions
+    await run_in_threadpool(authenticate, contributions.journal, authorization, role="maintainer")
+    note = await _note(request)
+    release = await run_in_threadpool(services.releases.create, services.store, note, pause=contributions.publishing)
+    url = f"/releases/{release.number}"
+    return JSONResponse(summary(release), status_code=201, headers={"Location": url})
+
+
+@router.get(
+    "/releases/{number}",
+    summary="One release: when it was made, its triples per graph, its files with size and SHA-256",
+    responses=problems.responses(404, 422),
+)
+def one(services: ServicesDep, number: Number) -> JSONResponse:
+    release = services.releases.get(number)
+    return JSONResponse(summary(release), headers={"Cache-Control": IMMUTABLE})
+
+
+@router.get(
+    "/releases/{number}/dump",
+    summary="One release as one file: TriG by default, or by Accept",
+    responses=problems.responses(404, 406, 422, ok=DUMP_TYPES),
+)
+def release_dump(request: Request, services: ServicesDep, number: Number) -> Response:
+    return release_file(request, services, number, _by_accept(request))
+
+
+@router.get(
+    "/releases/{number}/dump.{extension}",
+    summary="One release's dump file (immutable; the ETag is its SHA-256)",
+    responses=problems.responses(404, 422, ok=DUMP_TYPES),
+)
+def release_dump_file(request: Request, services: ServicesDep, number: Number, extension: str) -> Response:
+    return release_file(request, services, number, by_extension(extension))
+
+
+def release_file(request: Request, services: Services, number: int, fmt: DumpFormat) -> Response:
+    release = services.releases.get(number)
+    file = release.file(fmt.key)
+    name = f"govgraph-release-{release.number}"
+    return file_response(request, release.path / file.name, fmt, file.sha256, name, cache=IMMUTABLE)
+
+
+async def description(request: Request, services: ServicesDep, format: GraphFormat = None) -> Response:
+    # In the RDF syntax asked for; a browser gets the Turtle as text to read.
+    chosen = negotiation.choose(request, DESCRIPTIONS, format)
+    written = GRAPH_RESULTS[0] if chosen is HTML else chosen
+    tally = await run_in_threadpool(services.void_tally.of, services.store, services.dumps.generation)
+    sizes = {k: f.size for k, f in services.dumps.known().items()}
+    triples = void.describe(tally, base_url=str(request.base_url), releases=services.releases.list(), sizes=sizes)
+    media_type = TEXT.content_type if chosen is HTML else chosen.content_type
+    return Response(void.serialize(triples, written), media_type=media_type, headers={"Vary": "Accept"})
+
+
+for _path, _name in (("/void", "void"), ("/.well-known/void", "well_known_void")):
+    router.add_api_route(
+        _path,
+        description,
+        methods=["GET"],
+        summary="VoID and DCAT description of the dataset: size, partitions, distributions, releases",
+        responses=problems.responses(406, 422, ok=negotiation.media_types((*GRAPH_RESULTS, TEXT))),
+        name=_name,
     )
-    async def dump(request: Request) -> Response:
-        return await current_dump(request, _by_accept(request))
-
-    @app.get(
-        "/dump.{extension}",
-        tags=["dataset"],
-        summary="The published graph now, in the format its extension names",
-        responses=problems.responses(404, 503, ok=DUMP_TYPES),
-    )
-    async def dump_file(request: Request, extension: str) -> Response:
-        return await current_dump(request, by_extension(extension))
-
-    async def current_dump(request: Request, fmt: DumpFormat) -> Response:
-        written = await run_in_threadpool(request.app.state.dumps.file, fmt)
-        return file_response(request, written.path, fmt, written.sha256, "govgraph", cache="no-cache")
-
-    @app.get(
-        "/releases",
-        tags=["dataset"],
-        summary="The numbered releases, newest first (JSON or HTML)",
-        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
-    )
-    def listing(request: Request, format: PageFormat = None) -> Response:
-        releases = sorted(request.app.state.releases.list(), key=lambda r: -r.number)
-        if wants_html(request, format):
-            return render(request, "releases.html", releases=releases, formats=FORMATS)
-        return page_json({"releases": [summary(r) for r in releases]})
-
-    @app.post(
-        "/releases",
-        status_code=201,
-        tags=["dataset"],
-        summary="Make a release of the published graph as it is now (maintainers)",
-        responses={
-            **problems.responses(400, 401, 403, 413, 503),
-            201: {"description": "The new release's metadata; Location is its URL."},
-        },
-    )
-    async def create(request: Request, authorization: Annotated[str | None, Header()] = None) -> JSONResponse:
-        state = request.app.state
-        await run_in_threadpool(authenticate, state.contributions.journal, authorization, role="maintainer")
-        note = await _note(request)
-        release = await run_in_threadpool(
-            state.releases.create, state.store, note, pause=state.contributions.publishing
-        )
-        url = f"/releases/{release.number}"
-        return JSONResponse(summary(release), status_code=201, headers={"Location": url})
-
-    @app.get(
-        "/releases/{number}",
-        tags=["dataset"],
-        summary="One release: when it was made, its triples per graph, its files with size and SHA-256",
-        responses=problems.responses(404, 422),
-    )
-    def one(request: Request, number: Number) -> JSONResponse:
-        release = request.app.state.releases.get(number)
-        return JSONResponse(summary(release), headers={"Cache-Control": IMMUTABLE})
-
-    @app.get(
-        "/releases/{number}/dump",
-        tags=["dataset"],
-        summary="One release as one file: TriG by default, or by Accept",
-        responses=problems.responses(404, 406, 422, ok=DUMP_TYPES),
-    )
-    def release_dump(request: Request, number: Number) -> Response:
-        return release_file(request, number, _by_accept(request))
-
-    @app.get(
-        "/releases/{number}/dump.{extension}",
-        tags=["dataset"],
-        summary="One release's dump file (immutable; the ETag is its SHA-256)",
-        responses=problems.responses(404, 422, ok=DUMP_TYPES),
-    )
-    def release_dump_file(request: Request, number: Number, extension: str) -> Response:
-        return release_file(request, number, by_extension(extension))
-
-    def release_file(request: Request, number: int, fmt: DumpFormat) -> Response:
-        release: Release = request.app.state.releases.get(number)
-        file = release.file(fmt.key)
-        name = f"govgraph-release-{release.number}"
-        return file_response(request, release.path / file.name, fmt, file.sha256, name, cache=IMMUTABLE)
-
-    async def description(
-        request: Request,
-        format: GraphFormat = None,
-    ) -> Response:
-        chosen = negotiation.choose(request, DESCRIPTIONS, format)
-        written = GRAPH_RESULTS[0] if chosen is HTML else chosen
-        state = request.app.state
-        tally = await run_in_threadpool(counts, request)
-        sizes = {k: f.size for k, f in state.dumps.known().items()}
-        triples = void.describe(tally, base_url=str(request.base_url), releases=state.releases.list(), sizes=sizes)
-        media_type = TEXT.content_type if chosen is HTML else chosen.content_type
-        return Response(void.serialize(triples, written), media_type=media_type, headers={"Vary": "Accept"})
-
-    for path in ("/void", "/.well-known/void"):
-        app.add_api_route(
-            path,
-            description,
-            methods=["GET"],
-            tags=["dataset"],
-            summary="VoID and DCAT description of the dataset: size, partitions, distributions, releases",
-            responses=problems.responses(406, 422, ok=negotiation.media_types((*GRAPH_RESULTS, TEXT))),
-            name="void" if path == "/void" else "well_known_void",
-        )
 
 
 def summary(release: Release) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from fastapi import FastAPI
+from fastapi import APIRouter
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
@@ -28,7 +28,9 @@ assert _INLINE is not None, "FastAPI's Swagger UI page starts Swagger UI from an
 INLINE_SCRIPT = _INLINE.group(1).decode()
 
 
-def install(app: FastAPI) -> None:
-    @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return HTMLResponse(PAGE)
+router = APIRouter()
+
+
+@router.get("/docs", include_in_schema=False)
+def docs() -> HTMLResponse:
+    return HTMLResponse(PAGE)

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Query, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from govgraph.entities import description, entity
 from govgraph.errors import NotFound
 from govgraph.formats import GRAPH_RESULTS, HTML, Format
 from govgraph.formats.writers import rdf_bytes
-from govgraph.questions import Catalogue
 from govgraph.search import Hit, LabelIndex
-from govgraph.settings import Settings
 from govgraph.store.base import Store
 from govgraph.views.service import entity_iri
 from govgraph.web import negotiation, problems
-from govgraph.web.negotiation import PageFormat, format_query
+from govgraph.web.negotiation import PageFormat, format_of
 from govgraph.web.pages import language, page_json, render, wants_html
+from govgraph.web.services import ServicesDep
 
 FORMATS: tuple[Format, ...] = (HTML, *GRAPH_RESULTS)  # a page for people unless an RDF syntax is preferred
-EntityFormat = format_query(FORMATS, "html, ttl, nt, jsonld or rdf; overrides Accept.")
+EntityFormat = Annotated[
+    str | None, Query(description="html, ttl, nt, jsonld or rdf; overrides Accept."), format_of(FORMATS)
+]
 
 
 # A browser asking for an unknown entity gets a page with a search box instead of a problem document.
@@ -36,61 +39,55 @@ def suggestions(index: LabelIndex, store: Store, slug: str, lang: str) -> list[H
     return list(found.values())[:8]
 
 
-def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
-    index = LabelIndex()
-    app.state.label_index = index
+router = APIRouter(tags=["linked data"])
 
-    @app.get(
-        "/id/{slug}",
-        summary="An entity: an HTML page, or its description in RDF by Accept (Turtle, JSON-LD, N-Triples, RDF/XML)",
-        tags=["linked data"],
-        responses=PAGE_RESPONSES,
-    )
-    def entity_page(
-        request: Request,
-        slug: str,
-        format: EntityFormat = None,
-    ) -> Response:
-        store = request.app.state.store
-        lang = language(request)
-        chosen = negotiation.choose(request, FORMATS, format)
-        page = chosen is HTML
-        try:
-            iri = entity_iri(store, slug)
-        except NotFound:
-            if not page:
-                raise
-            hits = suggestions(index, store, slug, lang)
-            return render(request, "not_found.html", status_code=404, slug=slug, hits=hits)
-        links = ", ".join(
-            f'</id/{slug}?format={f.extension}>; rel="alternate"; type="{f.media_type}"' for f in GRAPH_RESULTS
-        )
-        headers = {"Vary": "Accept, Accept-Language", "Link": links}
-        if page:
-            found = entity(store, catalogue, iri, lang)
-            response = render(request, "entity.html", entity=found, slug=slug, base=str(request.base_url).rstrip("/"))
-            response.headers.update(headers)
-            return response
-        body = rdf_bytes(description(store, iri), chosen.key)
-        return Response(body, media_type=chosen.content_type, headers=headers)
 
-    @app.get(
-        "/search",
-        summary="Entities whose names contain the text, in English or Spanish, ignoring case and accents",
-        tags=["linked data"],
-        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
+@router.get(
+    "/id/{slug}",
+    summary="An entity: an HTML page, or its description in RDF by Accept (Turtle, JSON-LD, N-Triples, RDF/XML)",
+    responses=PAGE_RESPONSES,
+)
+def entity_page(request: Request, services: ServicesDep, slug: str, format: EntityFormat = None) -> Response:
+    store = services.store
+    lang = language(request)
+    chosen = negotiation.choose(request, FORMATS, format)
+    page = chosen is HTML
+    try:
+        iri = entity_iri(store, slug)
+    except NotFound:
+        if not page:
+            raise
+        hits = suggestions(services.label_index, store, slug, lang)
+        return render(request, "not_found.html", status_code=404, slug=slug, hits=hits)
+    links = ", ".join(
+        f'</id/{slug}?format={f.extension}>; rel="alternate"; type="{f.media_type}"' for f in GRAPH_RESULTS
     )
-    def search(
-        request: Request,
-        q: str = Query("", max_length=200, description="Text to look for in the names of entities."),
-        limit: int = Query(20, ge=1, le=100),
-        format: PageFormat = None,
-    ) -> Response:
-        store = request.app.state.store
-        lang = language(request)
-        hits = index.search(store, q, lang, limit=limit)
-        if wants_html(request, format):
-            return render(request, "search.html", q=q, hits=hits)
-        return page_json(
-            {"q": q, "results": [{"iri": h.iri, "slug": h.slug, "label": h.label, "matched": h.matched} for h in hits]}
-        )
+    headers = {"Vary": "Accept, Accept-Language", "Link": links}
+    if page:
+        found = entity(store, services.catalogue, iri, lang)
+        response = render(request, "entity.html", entity=found, slug=slug, base=str(request.base_url).rstrip("/"))
+        response.headers.update(headers)
+        return response
+    body = rdf_bytes(description(store, iri), chosen.key)
+    return Response(body, media_type=chosen.content_type, headers=headers)
+
+
+@router.get(
+    "/search",
+    summary="Entities whose names contain the text, in English or Spanish, ignoring case and accents",
+    responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
+)
+def search(
+    request: Request,
+    services: ServicesDep,
+    q: str = Query("", max_length=200, description="Text to look for in the names of entities."),
+    limit: int = Query(20, ge=1, le=100),
+    format: PageFormat = None,
+) -> Response:
+    lang = language(request)
+    hits = services.label_index.search(services.store, q, lang, limit=limit)
+    if wants_html(request, format):
+        return render(request, "search.html", q=q, hits=hits)
+    return page_json(
+        {"q": q, "results": [{"iri": h.iri, "slug": h.slug, "label": h.label, "matched": h.matched} for h in hits]}
+    )

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, GetCoreSchemaHandler
+from pydantic_core import CoreSchema
 
 from govgraph.errors import NotAcceptable
 from govgraph.formats import HTML, JSON, Format, find
@@ -179,13 +180,26 @@ def _lowered(value: object) -> object:
     return value.lower() if isinstance(value, str) else value
 
 
-def format_query(offers: Iterable[Format], description: str) -> Any:
-    """The type of an optional `format` query parameter naming one of `offers`: an enum in the OpenAPI
-    document, a 422 problem naming `format` otherwise, in any case, as it was read before it was typed."""
-    choices = format_values(offers)
-    return Annotated[Literal[choices] | None, BeforeValidator(_lowered), Query(description=description)]
+@dataclass(frozen=True)
+class FormatOf:
+    """What makes an optional `format` query parameter name one of some offers: written in its Annotated type,
+    `Annotated[str | None, Query(description=...), format_of(OFFERS)]`, it is an enum in the OpenAPI document
+    and a 422 problem naming `format` otherwise, in any case, as it was read before it was typed."""
+
+    choices: tuple[str, ...]
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return handler.generate_schema(Annotated[Literal[self.choices] | None, BeforeValidator(_lowered)])
+
+
+def format_of(offers: Iterable[Format]) -> FormatOf:
+    return FormatOf(format_values(offers))
 
 
 PAGES: tuple[Format, ...] = (JSON, HTML)  # the routes with a page for people: JSON unless the client prefers HTML
 PAGE_TYPES = media_types(PAGES)
-PageFormat = format_query(PAGES, "html (a page, the default for browsers) or json; overrides Accept.")
+PageFormat = Annotated[
+    str | None,
+    Query(description="html (a page, the default for browsers) or json; overrides Accept."),
+    format_of(PAGES),
+]

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
@@ -142,7 +143,8 @@ def not_acceptable_page(request: Request, exc: NotAcceptable) -> Response:
 def allowed_methods(request: Request) -> str:
     """Every method some route serves at the request's path (Starlette's 405 names only the first route's)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
+    for context in iter_route_contexts(request.app.router.routes):  # into the routers the app includes
+        route = context.original_route
         if isinstance(route, Route) and route.matches(request.scope)[0] == Match.PARTIAL:
             methods |= route.methods or set()
     return ", ".join(sorted(methods))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -16,45 +16,50 @@ from govgraph.formats.writers import spreadsheet_csv
 from govgraph.labels import result_labels
 from govgraph.questions import AS_OF, Catalogue, Question
 from govgraph.rdf import Term
-from govgraph.settings import Settings
-from govgraph.store.base import QueryResult, Store
+from govgraph.store.base import QueryResult
 from govgraph.web import answer_cache, negotiation, problems
 from govgraph.web.negotiation import PageFormat, format_values
 from govgraph.web.pages import language, page_json, render, wants_html
+from govgraph.web.services import Services, ServicesDep
 
 FORMATS: tuple[Format, ...] = (JSON, CSV, HTML)  # an answer: JSON unless the client prefers CSV or a page
 _RESERVED = {"lang", "format", "as_of", "sources"}
 
+router = APIRouter(tags=["questions"])
 
-def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
-    @app.get(
-        "/questions",
-        summary="The catalogue of named questions",
-        tags=["questions"],
-        responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
-    )
-    def list_questions(request: Request, format: PageFormat = None) -> Response:
-        lang = language(request)
-        if wants_html(request, format):
-            return render(request, "questions.html", questions=list(catalogue))
-        return page_json({"questions": [describe(q, lang) for q in catalogue]})
 
+@router.get(
+    "/questions",
+    summary="The catalogue of named questions",
+    responses=problems.responses(422, ok=negotiation.PAGE_TYPES),
+)
+def list_questions(request: Request, services: ServicesDep, format: PageFormat = None) -> Response:
+    lang = language(request)
+    if wants_html(request, format):
+        return render(request, "questions.html", questions=list(services.catalogue))
+    return page_json({"questions": [describe(q, lang) for q in services.catalogue]})
+
+
+def routes(catalogue: Catalogue) -> APIRouter:
+    """The catalogue's routes: each question has its own, whose parameters the OpenAPI document lists."""
+    questions = APIRouter(tags=["questions"])
     for question in catalogue:
-        app.add_api_route(
+        questions.add_api_route(
             f"/questions/{question.id}",
-            _answer_route(question, settings, catalogue),
+            answer,
             methods=["GET"],
             summary=question.title["en"],
             description=f"{question.description['en']}\n\n{question.description['es']}",
-            tags=["questions"],
             openapi_extra={"parameters": openapi_parameters(question)},
             responses=problems.responses(400, 404, 406, 422, 503, ok=negotiation.media_types(FORMATS)),
             name=f"question:{question.id}",
         )
+    questions.add_api_route("/questions/{question_id}", unknown_question, methods=["GET"], include_in_schema=False)
+    return questions
 
-    @app.get("/questions/{question_id}", include_in_schema=False)
-    def unknown_question(question_id: str) -> Response:
-        raise catalogue.not_found(question_id)  # every known question has its own route above
+
+def unknown_question(services: ServicesDep, question_id: str) -> Response:
+    raise services.catalogue.not_found(question_id)  # every known question has its own route, before this one
 
 
 def describe(question: Question, lang: str) -> dict[str, Any]:
@@ -133,42 +138,41 @@ def openapi_parameters(question: Question) -> list[dict[str, Any]]:
     return params
 
 
-def _answer_route(question: Question, settings: Settings, catalogue: Catalogue):  # type: ignore[no-untyped-def]
-    async def answer(request: Request) -> Response:
-        asked = request.query_params.get("format")
-        if asked and asked.lower() not in format_values(FORMATS):  # its OpenAPI enum, answered as FastAPI would
-            raise InvalidParameter(
-                f"format={asked[:40]!r} is not available.",
-                hint=f"Use one of: {', '.join(f.key for f in FORMATS)}.",
-                details={"parameter": "format"},
-            )
-        fmt = negotiation.choose(request, FORMATS, asked).key
+async def answer(request: Request, services: ServicesDep) -> Response:
+    """The answer to the question whose route this is (its id is the path's last segment)."""
+    question = services.catalogue.get(request.url.path.rsplit("/", 1)[-1])
+    asked = request.query_params.get("format")
+    if asked and asked.lower() not in format_values(FORMATS):  # its OpenAPI enum, answered as FastAPI would
+        raise InvalidParameter(
+            f"format={asked[:40]!r} is not available.",
+            hint=f"Use one of: {', '.join(f.key for f in FORMATS)}.",
+            details={"parameter": "format"},
+        )
+    fmt = negotiation.choose(request, FORMATS, asked).key
 
-        def compute() -> Response:
-            return _answer(request, question, settings, catalogue, fmt)
+    def compute() -> Response:
+        return _answer(request, services, question, fmt)
 
-        if fmt == "html":
-            return await run_in_threadpool(compute)
-        return await answer_cache.serve(request, compute)
-
-    return answer
+    if fmt == "html":
+        return await run_in_threadpool(compute)
+    return await answer_cache.serve(request, services.answers, compute)
 
 
-def _answer(request: Request, question: Question, settings: Settings, catalogue: Catalogue, fmt: str) -> Response:
+def _answer(request: Request, services: Services, question: Question, fmt: str) -> Response:
     # govgraph's own fixed queries run in the server: the engine lets go of the GIL while it evaluates and
     # the time check holds for these shapes, and a worker round trip would cost more than most answers.
-    store: Store = request.app.state.store
+    store = services.store
     query = request.query_params
     sources = _flag(query.get("sources"), "sources")
     params = {k: v for k, v in query.items() if k not in _RESERVED}
-    result = catalogue.ask(
+    result = services.catalogue.ask(
         store,
         question.id,
         params,
         as_of=query.get("as_of"),
         sources=sources,
-        timeout=settings.query_timeout,
-        max_rows=settings.max_rows,
+        timeout=services.settings.query_timeout,
+        max_rows=services.settings.max_rows,
     )
     lang = language(request)
     names = result_labels(store, result, lang)
@@ -226,11 +230,13 @@ def _json(
     }
 
 
+def _is_iri(term: Term | None) -> bool:
+    return term is not None and term.kind == "uri"
+
+
 def _csv(result: QueryResult, names: dict[str, str]) -> bytes:
     """One column per variable, plus `<variable>_label` beside every column that holds IRIs."""
-    iri_columns = {
-        i for i, _ in enumerate(result.variables) if any(r[i] is not None and r[i].kind == "uri" for r in result.rows)
-    }
+    iri_columns = {i for i, _ in enumerate(result.variables) if any(_is_iri(r[i]) for r in result.rows)}
     header: list[str] = []
     for i, v in enumerate(result.variables):
         header += [v, f"{v}_label"] if i in iri_columns else [v]
@@ -256,9 +262,9 @@ def _html(
 ) -> Response:
     lang = language(request)
     columns = [{"name": v, "description": (question.columns.get(v) or {}).get(lang, "")} for v in result.variables]
-    rows = []
+    rows: list[list[dict[str, Any] | None]] = []
     for row in result.rows:
-        cells = []
+        cells: list[dict[str, Any] | None] = []
         for v, term in zip(result.variables, row, strict=True):
             if term is None:
                 cells.append(None)

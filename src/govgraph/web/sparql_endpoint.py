@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -17,15 +17,16 @@ from govgraph.errors import InvalidParameter, QueryRefused, UnsupportedMediaType
 from govgraph.formats import GRAPH_RESULTS, HTML, SELECT_RESULTS, Format, keys
 from govgraph.formats.writers import serialize, writable
 from govgraph.namespaces import DCT, PREFIXES, SD, data_graph, sparql_prologue
-from govgraph.questions import Catalogue, Question
+from govgraph.questions import Question
 from govgraph.releases import MAX_NUMBER, parse_number
-from govgraph.settings import Settings
 from govgraph.sparql import QueryText, check_read_only
-from govgraph.store.base import QueryResult
+from govgraph.store.base import QueryResult, Store
+from govgraph.store.sandbox import QueryWorkers
 from govgraph.web import answer_cache, negotiation, problems
-from govgraph.web.bodies import read_body
-from govgraph.web.negotiation import format_query, format_values
+from govgraph.web.bodies import read_body, utf8
+from govgraph.web.negotiation import format_of, format_values
 from govgraph.web.pages import render
+from govgraph.web.services import Services, ServicesDep
 
 # A query's results in what the engine writes for its form, or a page for a browser; with no query, the
 # Service Description (RDF) or the query page.
@@ -42,77 +43,86 @@ FORMAT_DOC = (
 GRAPH_DOC = "IRI of a graph to use as the default graph (repeatable); the union of all graphs when absent."
 NAMED_DOC = "IRI of a graph GRAPH ?g may range over (repeatable); all graphs when absent."
 RELEASE_DOC = "Number of a data release (GET /releases) to query instead of the graph as it is now."
-SparqlFormat = format_query(EVERY_OFFER, FORMAT_DOC)
+SparqlFormat = Annotated[str | None, Query(description=FORMAT_DOC), format_of(EVERY_OFFER)]
 Release = Annotated[int | None, Query(ge=1, le=MAX_NUMBER, description=RELEASE_DOC, examples=[1])]
 
 
-def install(app: FastAPI, settings: Settings, catalogue: Catalogue) -> None:
-    @app.get(
-        "/sparql",
-        summary="SPARQL 1.1 query (read-only)",
-        tags=["sparql"],
-        responses=problems.responses(400, 404, 406, 422, 503, ok=SPARQL_MEDIA_TYPES),
-        response_description="SPARQL results (JSON by default), RDF for CONSTRUCT/DESCRIBE, or the "
-        "Service Description when there is no query",
-    )
-    async def sparql_get(
-        request: Request,
-        query: Annotated[
-            str | None, Query(description=QUERY_DOC, examples=["SELECT ?f WHERE { ?f a gg:Forum }"])
-        ] = None,
-        format: SparqlFormat = None,
-        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
-        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
-        release: Release = None,
-    ) -> Response:
-        if "update" in request.query_params:
-            raise update_refused()
-        if query is None:
-            chosen = negotiation.choose(request, DESCRIPTION_OFFERS, format)
-            if chosen is HTML:
-                examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in catalogue]
-                return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
-            return service_description(request, chosen)
-        text = one_query(request.query_params.getlist("query"))
-        return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
+router = APIRouter(tags=["sparql"])
+GraphUris = Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)]
+NamedGraphUris = Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)]
 
-    @app.post(
-        "/sparql",
-        summary="SPARQL 1.1 query by POST (form-encoded, or the query as the body)",
-        tags=["sparql"],
-        responses=problems.responses(400, 404, 406, 413, 415, 422, 503, ok=SPARQL_MEDIA_TYPES),
-    )
-    async def sparql_post(
-        request: Request,
-        format: SparqlFormat = None,
-        default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri", description=GRAPH_DOC)] = None,
-        named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri", description=NAMED_DOC)] = None,
-        release: Release = None,
-    ) -> Response:
-        body = await read_body(request, limit=settings.max_query_bytes * 3)
-        media_type = utf8_media_type(request.headers.get("content-type"))
-        in_url = request.query_params.getlist("query")  # a query there too makes two
-        if "update" in request.query_params or media_type == "application/sparql-update":
+
+@router.get(
+    "/sparql",
+    summary="SPARQL 1.1 query (read-only)",
+    responses=problems.responses(400, 404, 406, 422, 503, ok=SPARQL_MEDIA_TYPES),
+    response_description="SPARQL results (JSON by default), RDF for CONSTRUCT/DESCRIBE, or the "
+    "Service Description when there is no query",
+)
+async def sparql_get(
+    request: Request,
+    services: ServicesDep,
+    query: Annotated[str | None, Query(description=QUERY_DOC, examples=["SELECT ?f WHERE { ?f a gg:Forum }"])] = None,
+    format: SparqlFormat = None,
+    default_graph_uri: GraphUris = None,
+    named_graph_uri: NamedGraphUris = None,
+    release: Release = None,
+) -> Response:
+    if "update" in request.query_params:
+        raise update_refused()
+    if query is None:
+        chosen = negotiation.choose(request, DESCRIPTION_OFFERS, format)
+        if chosen is HTML:
+            examples = [{"id": q.id, "title": q.title, "sparql": runnable_example(q)} for q in services.catalogue]
+            return render(request, "sparql.html", prologue=sparql_prologue(), examples=examples)
+        return service_description(request, chosen)
+    text = one_query(request.query_params.getlist("query"))
+    return await respond(request, services, Asked(text, format, default_graph_uri, named_graph_uri, release))
+
+
+@router.post(
+    "/sparql",
+    summary="SPARQL 1.1 query by POST (form-encoded, or the query as the body)",
+    responses=problems.responses(400, 404, 406, 413, 415, 422, 503, ok=SPARQL_MEDIA_TYPES),
+)
+async def sparql_post(
+    request: Request,
+    services: ServicesDep,
+    format: SparqlFormat = None,
+    default_graph_uri: GraphUris = None,
+    named_graph_uri: NamedGraphUris = None,
+    release: Release = None,
+) -> Response:
+    body = await read_body(request, limit=services.settings.max_query_bytes * 3)
+    media_type = utf8_media_type(request.headers.get("content-type"))
+    in_url = request.query_params.getlist("query")  # a query there too makes two
+    if "update" in request.query_params or media_type == "application/sparql-update":
+        raise update_refused()
+    if media_type == "application/sparql-query":
+        text = one_query([*in_url, utf8(body)])
+    elif media_type == "application/x-www-form-urlencoded":
+        fields = parse_qs(utf8(body), keep_blank_values=True)
+        if "update" in fields:
             raise update_refused()
-        if media_type == "application/sparql-query":
-            text = one_query([*in_url, utf8(body)])
-        elif media_type == "application/x-www-form-urlencoded":
-            fields = parse_qs(utf8(body), keep_blank_values=True)
-            if "update" in fields:
-                raise update_refused()
-            text = one_query([*in_url, *fields.get("query", [""])])
-            format = format or _form_format((fields.get("format") or [None])[0])
-            default_graph_uri = default_graph_uri or fields.get("default-graph-uri")
-            named_graph_uri = named_graph_uri or fields.get("named-graph-uri")
-            release = release or parse_number((fields.get("release") or [None])[0])
-        else:
-            raise UnsupportedMediaType(
-                f"Content-Type {media_type or '(none)'} cannot carry a SPARQL query.",
-                hint="Use application/sparql-query or application/x-www-form-urlencoded.",
-            )
-        if not text.strip():
-            raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
-        return await respond(request, settings, Asked(text, format, default_graph_uri, named_graph_uri, release))
+        text = one_query([*in_url, *fields.get("query", [""])])
+        format = format or _form_format(_first(fields, "format"))
+        default_graph_uri = default_graph_uri or fields.get("default-graph-uri")
+        named_graph_uri = named_graph_uri or fields.get("named-graph-uri")
+        release = release or parse_number(_first(fields, "release"))
+    else:
+        raise UnsupportedMediaType(
+            f"Content-Type {media_type or '(none)'} cannot carry a SPARQL query.",
+            hint="Use application/sparql-query or application/x-www-form-urlencoded.",
+        )
+    if not text.strip():
+        raise QueryRefused("No query given.", hint="Send the SPARQL text as the body or the `query` field.")
+    return await respond(request, services, Asked(text, format, default_graph_uri, named_graph_uri, release))
+
+
+def _first(fields: dict[str, list[str]], name: str) -> str | None:
+    """A form field's first value, None when the form does not have it."""
+    values = fields.get(name)
+    return values[0] if values else None
 
 
 def update_refused() -> QueryRefused:
@@ -191,14 +201,14 @@ def offers(query: QueryText) -> tuple[Format, ...]:
     return (*writable(query.kind), HTML)
 
 
-async def respond(request: Request, settings: Settings, asked: Asked) -> Response:
+async def respond(request: Request, services: Services, asked: Asked) -> Response:
     """The answer, from the answer cache when it is there; the HTML page is always made afresh."""
-    query = check_read_only(asked.text, settings.max_query_bytes)  # analysed here, once for the request
+    query = check_read_only(asked.text, services.settings.max_query_bytes)  # analysed here, once for the request
     chosen = negotiation.choose(request, offers(query), asked.fmt)  # a 406 before anything runs
     base_iri = endpoint_iri(request)
 
     def compute() -> Response:
-        return answer(request, settings, asked, query, chosen, base_iri)
+        return answer(request, services, asked, query, chosen, base_iri)
 
     if chosen is HTML:
         return await run_in_threadpool(compute)
@@ -211,8 +221,10 @@ async def respond(request: Request, settings: Settings, asked: Asked) -> Respons
         key = ("POST /sparql", asked.release, asked.text, asked.fmt, request.headers.get("accept"), graphs, base)
     elif base is not None:
         key = ("GET /sparql", base, answer_cache.request_key(request.scope)[0])
-    kept = {"key": key, "immutable": asked.release is not None, "keep": not query.volatile}
-    return await answer_cache.serve(request, compute, **kept)
+    immutable = asked.release is not None
+    return await answer_cache.serve(
+        request, services.answers, compute, key=key, immutable=immutable, keep=not query.volatile
+    )
 
 
 def endpoint_iri(request: Request) -> str | None:
@@ -226,11 +238,12 @@ def endpoint_iri(request: Request) -> str | None:
 
 
 def answer(
-    request: Request, settings: Settings, asked: Asked, query: QueryText, chosen: Format, base_iri: str | None
+    request: Request, services: Services, asked: Asked, query: QueryText, chosen: Format, base_iri: str | None
 ) -> Response:
     text, number = query.text, asked.release
     default_graphs = graph_iris(asked.default_graphs, "default-graph-uri")
     named_graphs = graph_iris(asked.named_graphs, "named-graph-uri")
+    settings = services.settings
     options: dict[str, Any] = {
         "timeout": settings.query_timeout,
         "max_rows": settings.max_rows,
@@ -239,19 +252,17 @@ def answer(
         "base_iri": base_iri,
     }
     # The public's queries go to worker processes that can be stopped at the limit, when there are any.
-    workers = request.app.state.workers
-    if number is None:
-        target, where = workers or request.app.state.store, {}
-    elif workers is not None:
-        target, where = workers, {"store": request.app.state.releases.get(number).store_path}
-    else:
-        target, where = request.app.state.releases.store(number), {}
+    target: Store | QueryWorkers = services.workers or services.store
+    if number is not None and services.workers is not None:
+        options["store"] = services.releases.get(number).store_path
+    elif number is not None:
+        target = services.releases.store(number)
     if chosen is HTML:
-        return results_page(request, text, target.query(text, **options, **where))
+        return results_page(request, text, target.query(text, **options))
     # The answer written by the engine itself where it can (rows never become Python objects).
-    served = target.query_bytes(text, chosen.key, **options, **where) if hasattr(target, "query_bytes") else None
+    served = target.query_bytes(text, chosen.key, **options)
     if served is None:
-        result = target.query(text, **options, **where)
+        result = target.query(text, **options)
         body, truncated = serialize(result, chosen.key)[0], result.truncated
     else:
         body, truncated = served.body, served.truncated
@@ -295,10 +306,3 @@ def service_description(request: Request, chosen: Format) -> Response:
     triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
     body = ox.serialize([q.triple for q in triples], format=chosen.rdf_format, prefixes={"sd": SD, **PREFIXES})
     return Response(body, media_type=chosen.content_type, headers=headers)
-
-
-def utf8(body: bytes) -> str:
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise QueryRefused(f"The body is not valid UTF-8 (byte {exc.start}).", hint="Send UTF-8 text.") from None
