@@ -10,10 +10,11 @@ run: $(VENV)/.installed
 	$(BIN)/govgraph serve
 
 ## test: install the Debian packages the tests need when missing, set up a virtualenv with the test extras,
-## lint, and run the whole test suite
+## lint, type-check (mypy, configured in pyproject.toml), and run the whole test suite
 test: system $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest -n 2 --dist worksteal
 
 ## system: the Debian packages the tests use (Java, Chromium, Virtuoso), installed when missing

@@ -269,8 +269,8 @@ class Tables:
 @contextlib.contextmanager
 def phases() -> Iterator[dict[str, list[float]]]:
     """Time the three steps of Contributions.check (parse, describe, pyshacl) by wrapping the names it calls
-    in govgraph.contributions.workflow, without changing the package; restored on exit."""
-    import govgraph.contributions.workflow as module
+    in govgraph.contributions.checker, without changing the package; restored on exit."""
+    import govgraph.contributions.checker as module
 
     timings: dict[str, list[float]] = {"parse": [], "describe": [], "validate": [], "context": []}
     originals = {name: getattr(module, name) for name in ("parse_contribution", "describe", "validate_in_context")}

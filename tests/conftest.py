@@ -48,6 +48,7 @@ def repo_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def repo_store(repo_settings: Settings) -> Iterator[EmbeddedStore]:
     store = open_store(repo_settings, read_only=True)
+    assert isinstance(store, EmbeddedStore)  # the tests' settings name no engine
     yield store
     store.close()
 

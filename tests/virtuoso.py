@@ -86,7 +86,7 @@ def configure(folder: Path) -> Virtuoso:
     """The packaged virtuoso.ini with its ports and every database file moved into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     ini = configparser.RawConfigParser(strict=False, inline_comment_prefixes=(";",))
-    ini.optionxform = str  # keep the keys' case
+    ini.optionxform = str  # type: ignore[method-assign, assignment]  # keep the keys' case (configparser's documented way)
     ini.read(PACKAGED_INI)
     engine = Virtuoso(folder, free_port(), free_port())
     for section, stem in (("Database", "virtuoso"), ("TempDatabase", "virtuoso-temp")):

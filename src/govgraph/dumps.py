@@ -100,10 +100,9 @@ def open_snapshot(path: Path) -> ox.Store:
 
 def graph_counts(source: ox.Store) -> dict[str, int]:
     """Triples in each named graph (and the default graph, when anything is there)."""
-    counts = {
-        row["g"].value: int(row["n"].value)
-        for row in source.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    }
+    rows = source.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert isinstance(rows, ox.QuerySolutions)  # a SELECT
+    counts = {row["g"].value: int(row["n"].value) for row in rows}
     default = sum(1 for _ in source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
     return dict(sorted(counts.items())) | ({"": default} if default else {})
 
@@ -112,7 +111,9 @@ def write_dump(source: ox.Store, fmt: DumpFormat, target: Path) -> DumpFile:
     """Stream `source` in `fmt` to `target` (written beside it, then renamed into place)."""
     partial = target.with_name(target.name + ".part")
     if fmt.union:
-        counted = _Counter(source.query(_UNION, use_default_graph_as_union=True))
+        constructed = source.query(_UNION, use_default_graph_as_union=True)
+        assert isinstance(constructed, ox.QueryTriples)  # a CONSTRUCT
+        counted = _Counter(constructed)
         ox.serialize(counted, str(partial), format=fmt.format.rdf_format, prefixes=_prefixes(fmt))
         triples = counted.count
     else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -188,7 +188,7 @@ class Catalogue:
     def __init__(self, queries_dir: Path):
         self.questions = {q.id: q for q in (parse_question(p) for p in sorted(queries_dir.glob("*.rq")))}
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Question]:
         return iter(self.questions.values())
 
     def __len__(self) -> int:
@@ -230,15 +230,15 @@ def add_sources(store: Store, result: QueryResult, variable: str) -> None:
     if variable not in result.variables:
         raise QuestionFileError(f"The sources variable ?{variable} is not a result column.")
     index = result.variables.index(variable)
-    subjects = {row[index] for row in result.rows if row[index] is not None and row[index].kind == "uri"}
+    subjects = {term for row in result.rows if (term := row[index]) is not None and term.kind == "uri"}
     cited: dict[str, list[str]] = {}
     if subjects:
         listing = iri_values(t.value for t in subjects)
         found = store.query(f"SELECT ?s ?src WHERE {{ VALUES ?s {{ {listing} }} ?s dct:source ?src }} ORDER BY ?src")
-        for s, src in found.rows:
+        for s, src in found.bound_rows():
             cited.setdefault(s.value, []).append(src.value)
     result.variables.append("sources")
     result.rows = [
-        (*row, Term("literal", " ".join(cited.get(row[index].value, []))) if row[index] else None)
+        (*row, Term("literal", " ".join(cited.get(term.value, []))) if (term := row[index]) else None)
         for row in result.rows
     ]

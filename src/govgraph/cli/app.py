@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -42,7 +42,7 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks o
     state["debug"] = debug
 
 
-def load_settings(store: str | None = None, **overrides: object) -> Settings:
+def load_settings(store: str | None = None, **overrides: Any) -> Settings:
     """The settings: GOVGRAPH_* variables, then the command's options, each checked alike."""
     return Settings.from_env(store=store, **overrides)
 

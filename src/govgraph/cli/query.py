@@ -12,6 +12,8 @@ from rich.table import Table
 from govgraph.cli.app import LangOption, StoreOption, app, err, format_key, load_settings, out
 from govgraph.errors import GovgraphError
 from govgraph.formats import GRAPH_RESULTS, SELECT_RESULTS, keys
+from govgraph.rdf import Term
+from govgraph.store.base import QueryResult
 
 PANEL = "Reading"  # where `govgraph --help` lists these commands
 RESULTS_HELP = ", ".join(keys(SELECT_RESULTS))
@@ -53,7 +55,7 @@ def query(
         err.print(f"[yellow]Truncated at {settings.max_rows:,} rows (GOVGRAPH_MAX_ROWS).[/]")
 
 
-def _print_table(result) -> None:  # type: ignore[no-untyped-def]
+def _print_table(result: QueryResult) -> None:
     if result.kind == "ask":
         out.print("true" if result.boolean else "false")
         return
@@ -70,7 +72,7 @@ def _print_table(result) -> None:  # type: ignore[no-untyped-def]
     out.print(f"{len(result.rows)} row(s) in {result.elapsed * 1000:.1f} ms")
 
 
-def cell_text(term) -> str:  # type: ignore[no-untyped-def]
+def cell_text(term: Term) -> str:
     from govgraph.namespaces import PREFIXES
 
     if term.kind == "uri":
